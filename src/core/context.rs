@@ -1,0 +1,106 @@
+//! Security contexts: the trait every package's context implements, and
+//! the object a context handle refers to.
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use zeroize::Zeroizing;
+
+use crate::core::bindings::ChannelBindings;
+use crate::core::credential::Credential;
+use crate::core::flags::Flags;
+use crate::core::iov::IoBuf;
+use crate::core::{Error, Result};
+use crate::packages::PackageInfo;
+
+/// Input to one step of context establishment.
+#[derive(Debug, Default)]
+pub struct StepInput<'a> {
+    /// The peer's token; empty on the initiator's first call.
+    pub token: &'a [u8],
+    pub bindings: Option<&'a ChannelBindings>,
+}
+
+/// Result of one step: a token to send (possibly empty) and whether the
+/// context is now established.
+#[derive(Debug)]
+pub struct StepOutput {
+    pub token: Vec<u8>,
+    pub complete: bool,
+}
+
+/// SecPkgContext_Sizes, which GSSAPI also derives its limits from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sizes {
+    pub max_token: u32,
+    pub max_signature: u32,
+    pub block_size: u32,
+    pub security_trailer: u32,
+}
+
+/// SecPkgContext_KeyInfo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyInfo {
+    pub signature_algorithm_name: String,
+    pub encrypt_algorithm_name: String,
+    pub key_size: u32,
+    pub signature_algorithm: u32,
+    pub encrypt_algorithm: u32,
+}
+
+/// A package's context state machine and message protection. Methods a
+/// package lacks keep the default, which reports `Unsupported`; the faces
+/// turn that into SEC_E_UNSUPPORTED_FUNCTION / GSS_S_UNAVAILABLE.
+pub trait SecurityContext: Send {
+    /// The package that owns this context (for Negotiate, the chosen one
+    /// once known).
+    fn package(&self) -> &'static PackageInfo;
+    /// Consumes the peer's token and produces the next one.
+    fn step(&mut self, input: &StepInput<'_>) -> Result<StepOutput>;
+    fn is_complete(&self) -> bool;
+    fn is_initiator(&self) -> bool;
+    /// Flags actually granted (not merely requested).
+    fn flags(&self) -> Flags;
+    fn sizes(&self) -> Sizes;
+    /// The authenticated client (on the acceptor) or our own name (initiator).
+    fn client_name(&self) -> Option<String>;
+    /// The target/server name.
+    fn server_name(&self) -> Option<String>;
+    fn expiry(&self) -> Option<SystemTime> {
+        None
+    }
+    fn session_key(&self) -> Result<Zeroizing<Vec<u8>>> {
+        Err(Error::Unsupported("session key"))
+    }
+    fn key_info(&self) -> Result<KeyInfo> {
+        Err(Error::Unsupported("key info"))
+    }
+    /// Writes a signature over the Data and SignOnly buffers into the Header buffer.
+    fn sign(&mut self, _iov: &mut [IoBuf<'_>], _seq: u32) -> Result<()> {
+        Err(Error::Unsupported("sign"))
+    }
+    /// Checks the Header buffer's signature over the Data and SignOnly buffers.
+    fn verify(&mut self, _iov: &mut [IoBuf<'_>], _seq: u32) -> Result<()> {
+        Err(Error::Unsupported("verify"))
+    }
+    /// Protects Data buffers in place and fills Header/Padding/Trailer.
+    /// Returns whether confidentiality was applied.
+    fn wrap(&mut self, _iov: &mut [IoBuf<'_>], _conf: bool, _seq: u32) -> Result<bool> {
+        Err(Error::Unsupported("wrap"))
+    }
+    /// Checks and decrypts in place. Returns whether the message was sealed.
+    fn unwrap(&mut self, _iov: &mut [IoBuf<'_>], _seq: u32) -> Result<bool> {
+        Err(Error::Unsupported("unwrap"))
+    }
+    /// Serialized state for ExportSecurityContext / gss_export_sec_context.
+    fn export(&self) -> Result<Zeroizing<Vec<u8>>> {
+        Err(Error::Unsupported("export"))
+    }
+}
+
+/// What a context handle refers to.
+pub struct Context {
+    /// Kept alive for the context's lifetime: Windows lets a caller free the
+    /// credential handle while contexts made from it live on.
+    pub cred: Arc<Credential>,
+    pub inner: Box<dyn SecurityContext>,
+}
