@@ -1,2 +1,3 @@
 //! The C boundary: the only module with `unsafe` and `extern "C"`.
 //! Every export is one guarded call (see `boundary`).
+pub mod boundary;

@@ -8,5 +8,6 @@ pub mod flags;
 pub mod handles;
 pub mod iov;
 pub mod time;
+pub mod trace;
 
 pub use error::{Error, Result};
