@@ -342,9 +342,9 @@ static void check_overrun(void)
     printf("NOTE overrun check: ISC status 0x%08x, cbBuffer after %u\n", (unsigned)st,
            (unsigned)out.cbBuffer);
     if (last >= 0)
-        printf("RESULT overrun YES(%ld-bytes-past-cbBuffer)\n", last - (GUARD_OFFSET + 8) + 1);
+        printf("RESULT overrun YES(+%ldB)\n", last - (GUARD_OFFSET + 8) + 1);
     else if (before)
-        printf("RESULT overrun YES(wrote-before-buffer)\n");
+        printf("RESULT overrun YES(before-buffer)\n");
     else
         printf("RESULT overrun no\n");
     if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED)
