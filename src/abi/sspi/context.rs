@@ -109,6 +109,13 @@ unsafe fn step(a: StepArgs) -> Result<SECURITY_STATUS> {
     }
     let expiry = c.inner.expiry().map_or(FILETIME_NEVER, to_filetime);
     drop(c);
+    crate::trace!(
+        "{}: {} step: {} byte token out, {}",
+        ctx_pkg_name(&ctx),
+        if a.initiator { "initiator" } else { "acceptor" },
+        o.token.len(),
+        if o.complete { "complete" } else { "continue" }
+    );
 
     // Publish. Nothing below can fail.
     let h: Handle = match existing {
@@ -139,6 +146,10 @@ unsafe fn step(a: StepArgs) -> Result<SECURITY_STATUS> {
     } else {
         SEC_I_CONTINUE_NEEDED
     })
+}
+
+fn ctx_pkg_name(ctx: &Mutex<Context>) -> &'static str {
+    ctx.lock().inner.package().name
 }
 
 /// Starts or continues the client side of a handshake.

@@ -1275,3 +1275,56 @@ fn packages_and_table() {
         assert_eq!(*s == 0, i == 4 || i == 22, "slot {i}");
     }
 }
+
+#[test]
+fn handshakes_through_the_table_from_many_threads() {
+    let _g = LOCK.lock();
+    let (ctx0, cred0) = (CONTEXTS.live(), CREDENTIALS.live());
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            std::thread::spawn(|| {
+                for _ in 0..25 {
+                    let hs = handshake();
+                    let (_, _, mut cctx, mut sctx) = hs;
+                    // SAFETY: the table is static.
+                    let t = unsafe { &*InitSecurityInterfaceW() };
+                    let mut data = *b"through the table";
+                    let mut sig = [0u8; 16];
+                    let mut bufs = [
+                        token_buf(&mut sig),
+                        SecBuffer {
+                            cbBuffer: data.len() as u32,
+                            BufferType: SECBUFFER_DATA,
+                            pvBuffer: data.as_mut_ptr() as *mut c_void,
+                        },
+                    ];
+                    let mut d = desc(&mut bufs);
+                    let mut q = 0;
+                    let (enc, dec) = (t.Reserved3.unwrap(), t.DecryptMessage.unwrap());
+                    // SAFETY: live locals; the slots hold our exports.
+                    unsafe {
+                        assert_eq!(enc(&mut cctx, 0, &mut d, 9), SEC_E_OK);
+                        assert_eq!(dec(&mut sctx, &mut d, 9, &mut q), SEC_E_OK);
+                    }
+                    assert_eq!(&data, b"through the table");
+                    let mut life = SecPkgContext_Lifespan::default();
+                    let qca = t.QueryContextAttributesW.unwrap();
+                    // SAFETY: `life` is the struct SECPKG_ATTR_LIFESPAN fills.
+                    let s = unsafe {
+                        qca(
+                            &mut cctx,
+                            SECPKG_ATTR_LIFESPAN,
+                            &mut life as *mut _ as *mut c_void,
+                        )
+                    };
+                    assert_eq!((s, life.tsExpiry), (SEC_E_OK, FILETIME_NEVER));
+                    cleanup(hs);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert_eq!((CONTEXTS.live(), CREDENTIALS.live()), (ctx0, cred0));
+}
