@@ -26,8 +26,9 @@ pub unsafe fn desc<'a>(p: *mut SecBufferDesc) -> Result<Option<&'a mut [SecBuffe
     if p.is_null() {
         return Ok(None);
     }
-    // SAFETY: non-NULL, readable per the caller; plain data.
-    let d = unsafe { p.read() };
+    // SAFETY: non-NULL, readable per the caller; plain data, read without
+    // assuming alignment.
+    let d = unsafe { p.read_unaligned() };
     if d.ulVersion != SECBUFFER_VERSION {
         return Err(Error::InvalidToken(format!(
             "SecBufferDesc version {}",
@@ -42,6 +43,9 @@ pub unsafe fn desc<'a>(p: *mut SecBufferDesc) -> Result<Option<&'a mut [SecBuffe
     }
     if d.pBuffers.is_null() {
         return Err(Error::InvalidParameter("NULL pBuffers"));
+    }
+    if !d.pBuffers.is_aligned() {
+        return Err(Error::InvalidParameter("misaligned pBuffers"));
     }
     // SAFETY: the caller guarantees cBuffers entries at pBuffers.
     Ok(Some(unsafe {

@@ -22,6 +22,16 @@ pub enum Charset {
     Wide,
 }
 
+/// UTF-16 from C is WCHAR-aligned; a misaligned pointer is a caller bug
+/// reported as a bad parameter rather than read.
+fn check_aligned(p: *const u16) -> Result<()> {
+    if p.is_aligned() {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter("misaligned UTF-16 string"))
+    }
+}
+
 /// Reads a NUL-terminated UTF-16 string; NULL gives `None`.
 ///
 /// # Safety
@@ -30,9 +40,10 @@ pub unsafe fn wide_z(p: *const u16) -> Result<Option<String>> {
     if p.is_null() {
         return Ok(None);
     }
+    check_aligned(p)?;
     let mut n = 0;
     // SAFETY: the caller guarantees readability up to the NUL; we stop at
-    // it or at MAX_CHARS.
+    // it or at MAX_CHARS; `p` is aligned.
     while unsafe { *p.add(n) } != 0 {
         n += 1;
         if n > MAX_CHARS {
@@ -79,7 +90,8 @@ pub unsafe fn wide_n(p: *const u16, len: usize) -> Result<String> {
     if len > MAX_CHARS {
         return Err(Error::InvalidParameter("string too long"));
     }
-    // SAFETY: the caller guarantees `len` readable units.
+    check_aligned(p)?;
+    // SAFETY: the caller guarantees `len` readable units; `p` is aligned.
     let units = unsafe { std::slice::from_raw_parts(p, len) };
     String::from_utf16(units).map_err(|_| Error::InvalidParameter("invalid UTF-16"))
 }
@@ -121,8 +133,9 @@ pub unsafe fn secret_n(p: *const u8, len: usize, cs: Charset) -> Result<Zeroizin
     }
     let s = match cs {
         Charset::Wide => {
-            // SAFETY: the caller guarantees `len` readable u16s at `p`
-            // (identity strings are WCHAR-aligned).
+            check_aligned(p as *const u16)?;
+            // SAFETY: the caller guarantees `len` readable u16s at `p`,
+            // which is aligned.
             let units = unsafe { std::slice::from_raw_parts(p as *const u16, len) };
             char::decode_utf16(units.iter().copied())
                 .collect::<std::result::Result<String, _>>()
