@@ -401,8 +401,16 @@ impl NtlmContext {
         let ncred = ntlm_cred(cred)?;
 
         let key = ncred.lookup(&user, &domain)?;
-        let v2 = ntowfv2(&key.nt_hash, &user, &domain);
-        let proof = nt_proof(&v2, server_challenge, temp);
+        // NTOWFv2 uses the names exactly as the client sent them; the
+        // entry's cached key serves when they are the same strings.
+        let computed;
+        let v2 = if key.user == user && key.domain == domain {
+            &key.v2
+        } else {
+            computed = ntowfv2(&key.nt_hash, &user, &domain);
+            &computed
+        };
+        let proof = nt_proof(v2, server_challenge, temp);
         if !bool::from(proof.ct_eq(proof_got)) {
             return Err(Error::LogonDenied(format!(
                 "wrong password for user {domain}\\{user}"
@@ -419,7 +427,7 @@ impl NtlmContext {
         }
 
         let neg = self.flags & auth.flags | (self.flags & NEGOTIATE_UNICODE);
-        let key_exchange_key = session_base_key(&v2, &proof);
+        let key_exchange_key = session_base_key(v2, &proof);
         let exported = if neg & NEGOTIATE_KEY_EXCH != 0 {
             let enc: &[u8; 16] = auth.encrypted_session_key.try_into().map_err(|_| {
                 Error::InvalidToken("NTLM: encrypted session key is not 16 bytes".into())

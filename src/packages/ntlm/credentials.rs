@@ -10,7 +10,7 @@ use once_cell::sync::Lazy;
 use parking_lot::Mutex;
 
 use super::config;
-use super::crypto::{nt_hash, ntowfv2, Key16};
+use super::crypto::{nt_hash, ntowfv2, Key16, KeyedMd5};
 use crate::core::credential::{CredRequest, CredUse, Identity, PackageCredential};
 use crate::core::{Error, Result};
 
@@ -20,7 +20,7 @@ pub struct UserKey {
     pub user: String,
     pub domain: String,
     pub nt_hash: Key16,
-    pub v2: Key16,
+    pub v2: KeyedMd5,
 }
 
 impl UserKey {
@@ -357,9 +357,10 @@ mod tests {
             let c = NtlmCredential::acquire(&req(u, d)).unwrap();
             let k = c.identity.unwrap();
             assert_eq!((k.user.as_str(), k.domain.as_str()), ("User", "Domain"));
+            let v2 = super::super::crypto::hex("0c868a403bfd7a93a3001ef22ef02e3f");
             assert_eq!(
-                &k.v2[..],
-                &super::super::crypto::hex("0c868a403bfd7a93a3001ef22ef02e3f")[..]
+                k.v2.mac(&[b"x"]),
+                super::super::crypto::hmac_md5(&v2, &[b"x"])
             );
         }
     }

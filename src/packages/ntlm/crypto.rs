@@ -15,6 +15,45 @@ use super::messages::utf16le;
 
 pub type Key16 = Zeroizing<[u8; 16]>;
 
+/// HMAC-MD5 with its key already absorbed (the ipad and opad states), so
+/// each MAC costs only the message's blocks: used for NTOWFv2 (twice per
+/// handshake) and for the signing keys (once per message). The state is as
+/// secret as the key; RustCrypto's `Hmac` has no `Zeroize`, so on drop it
+/// is overwritten in place with the state of an all-zero key.
+#[derive(Clone)]
+pub struct KeyedMd5(Hmac<Md5>);
+
+static BLANK_HMAC: once_cell::sync::Lazy<Hmac<Md5>> = once_cell::sync::Lazy::new(|| {
+    <Hmac<Md5> as Mac>::new_from_slice(&[0; 16]).expect("HMAC takes any key length")
+});
+
+impl KeyedMd5 {
+    pub fn new(key: &[u8]) -> Self {
+        KeyedMd5(<Hmac<Md5> as Mac>::new_from_slice(key).expect("HMAC takes any key length"))
+    }
+
+    /// HMAC_MD5(key, concatenation of `parts`).
+    pub fn mac(&self, parts: &[&[u8]]) -> [u8; 16] {
+        let mut m = self.0.clone();
+        for p in parts {
+            m.update(p);
+        }
+        m.finalize().into_bytes().into()
+    }
+
+    /// A running MAC to feed piecewise.
+    pub fn start(&self) -> Hmac<Md5> {
+        self.0.clone()
+    }
+}
+
+impl Drop for KeyedMd5 {
+    fn drop(&mut self) {
+        self.0 = BLANK_HMAC.clone();
+        std::hint::black_box(&self.0);
+    }
+}
+
 /// HMAC_MD5 over the concatenation of `parts` ([MS-NLMP] 6).
 pub fn hmac_md5(key: &[u8], parts: &[&[u8]]) -> [u8; 16] {
     let mut mac = <Hmac<Md5> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
@@ -48,11 +87,12 @@ fn upcase(s: &str) -> String {
 
 /// NTOWFv2 = HMAC_MD5(NT hash, UNICODE(Uppercase(User) || UserDom))
 /// ([MS-NLMP] 3.3.2). Also LMOWFv2.
-pub fn ntowfv2(nt_hash: &[u8; 16], user: &str, domain: &str) -> Key16 {
+pub fn ntowfv2(nt_hash: &[u8; 16], user: &str, domain: &str) -> KeyedMd5 {
     let mut id = upcase(user);
     id.push_str(domain);
     let id16 = utf16le(&id);
-    Zeroizing::new(hmac_md5(nt_hash, &[&id16]))
+    let v2 = Zeroizing::new(hmac_md5(nt_hash, &[&id16]));
+    KeyedMd5::new(&v2[..])
 }
 
 /// The fixed start of NTLMv2_CLIENT_CHALLENGE ([MS-NLMP] 2.2.2.7):
@@ -72,18 +112,18 @@ pub fn put_temp(out: &mut Vec<u8>, time: u64, client_challenge: &[u8; 8], av_pai
 }
 
 /// NTProofStr = HMAC_MD5(ResponseKeyNT, ServerChallenge || temp).
-pub fn nt_proof(response_key: &[u8; 16], server_challenge: &[u8; 8], temp: &[u8]) -> [u8; 16] {
-    hmac_md5(response_key, &[server_challenge, temp])
+pub fn nt_proof(response_key: &KeyedMd5, server_challenge: &[u8; 8], temp: &[u8]) -> [u8; 16] {
+    response_key.mac(&[server_challenge, temp])
 }
 
 /// LMv2 response: HMAC_MD5(ResponseKeyLM, ServerChallenge || ClientChallenge)
 /// || ClientChallenge ([MS-NLMP] 3.3.2).
 pub fn lmv2_response(
-    response_key: &[u8; 16],
+    response_key: &KeyedMd5,
     server_challenge: &[u8; 8],
     client_challenge: &[u8; 8],
 ) -> [u8; 24] {
-    let h = hmac_md5(response_key, &[server_challenge, client_challenge]);
+    let h = response_key.mac(&[server_challenge, client_challenge]);
     let mut out = [0u8; 24];
     out[..16].copy_from_slice(&h);
     out[16..].copy_from_slice(client_challenge);
@@ -92,8 +132,8 @@ pub fn lmv2_response(
 
 /// SessionBaseKey = HMAC_MD5(ResponseKeyNT, NTProofStr); for NTLMv2 it is
 /// also the KeyExchangeKey ([MS-NLMP] 3.3.2, 3.4.5.1).
-pub fn session_base_key(response_key: &[u8; 16], proof: &[u8; 16]) -> Key16 {
-    Zeroizing::new(hmac_md5(response_key, &[proof]))
+pub fn session_base_key(response_key: &KeyedMd5, proof: &[u8; 16]) -> Key16 {
+    Zeroizing::new(response_key.mac(&[proof]))
 }
 
 /// RC4K(key, data) one-shot: EncryptedRandomSessionKey ([MS-NLMP] 3.1.5.1.2).
@@ -155,9 +195,21 @@ impl Rc4 {
             *v = k as u8;
         }
         let mut j: u8 = 0;
-        for k in 0..256 {
-            j = j.wrapping_add(s[k]).wrapping_add(key[k % key.len()]);
-            s.swap(k, j as usize);
+        if let Ok(k16) = <&[u8; 16]>::try_from(key) {
+            // All NTLM keys are 16 bytes: no division in the loop.
+            for k in 0..256 {
+                let sk = s[k];
+                j = j.wrapping_add(sk).wrapping_add(k16[k & 15]);
+                s[k] = s[j as usize];
+                s[j as usize] = sk;
+            }
+        } else if !key.is_empty() {
+            for k in 0..256 {
+                let sk = s[k];
+                j = j.wrapping_add(sk).wrapping_add(key[k % key.len()]);
+                s[k] = s[j as usize];
+                s[j as usize] = sk;
+            }
         }
         Rc4 { s, i: 0, j: 0 }
     }
@@ -185,7 +237,7 @@ impl Rc4 {
 /// and sequence number ([MS-NLMP] 3.4.4, 3.4.3; connection-oriented).
 #[derive(Clone)]
 pub struct Direction {
-    pub sign_key: Key16,
+    pub sign_key: KeyedMd5,
     pub rc4: Rc4,
     pub seq: u32,
 }
@@ -193,7 +245,7 @@ pub struct Direction {
 impl Direction {
     pub fn new(exported: &[u8; 16], client_to_server: bool) -> Self {
         Direction {
-            sign_key: sign_key(exported, client_to_server),
+            sign_key: KeyedMd5::new(&sign_key(exported, client_to_server)[..]),
             rc4: Rc4::new(&seal_key(exported, client_to_server)[..]),
             seq: 0,
         }
@@ -202,8 +254,7 @@ impl Direction {
     /// HMAC_MD5(SigningKey, SeqNum || Message)[0..8] over the message parts
     /// ([MS-NLMP] 3.4.4.2), before RC4.
     pub fn checksum<'a>(&self, seq: u32, parts: impl Iterator<Item = &'a [u8]>) -> [u8; 8] {
-        let mut mac =
-            <Hmac<Md5> as Mac>::new_from_slice(&self.sign_key[..]).expect("any key length");
+        let mut mac = self.sign_key.start();
         mac.update(&seq.to_le_bytes());
         for p in parts {
             mac.update(p);
@@ -244,7 +295,7 @@ mod tests {
     const CLIENT_CHALLENGE: [u8; 8] = [0xaa; 8];
     const RANDOM_SESSION_KEY: [u8; 16] = [0x55; 16];
 
-    fn v2_key() -> Key16 {
+    fn v2_key() -> KeyedMd5 {
         ntowfv2(&nt_hash("Password"), "User", "Domain")
     }
 
@@ -267,7 +318,12 @@ mod tests {
 
     #[test]
     fn ntowfv2_4_2_4_1_1() {
-        assert_eq!(&v2_key()[..], &hex("0c868a403bfd7a93a3001ef22ef02e3f")[..]);
+        let mut id = utf16le("USER");
+        id.extend_from_slice(&utf16le("Domain"));
+        let v2 = hmac_md5(&nt_hash("Password")[..], &[&id]);
+        assert_eq!(&v2[..], &hex("0c868a403bfd7a93a3001ef22ef02e3f")[..]);
+        // The keyed form computes the same MACs as the raw key.
+        assert_eq!(v2_key().mac(&[b"abc"]), hmac_md5(&v2, &[b"abc"]));
     }
 
     #[test]
