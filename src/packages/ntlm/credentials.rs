@@ -35,10 +35,14 @@ impl UserKey {
         }
     }
 
-    /// Whether this entry stands for `user` in `domain`: the user name
-    /// ignores case; an empty domain on the entry matches any domain.
+    /// Whether this entry stands for `user` in `domain`: names ignore
+    /// case; an empty domain on the entry matches any domain, and a client
+    /// that sends no domain matches an entry of any domain (Windows takes
+    /// an empty domain as the server's own). The password is checked
+    /// separately, always.
     pub fn matches(&self, user: &str, domain: &str) -> bool {
-        eq_nocase(&self.user, user) && (self.domain.is_empty() || eq_nocase(&self.domain, domain))
+        eq_nocase(&self.user, user)
+            && (self.domain.is_empty() || domain.is_empty() || eq_nocase(&self.domain, domain))
     }
 }
 

@@ -723,3 +723,50 @@ fn timing() {
         1.0 / per.as_secs_f64()
     );
 }
+
+#[test]
+fn initiator_from_user_file_by_principal() {
+    let path = user_file("EXAMPLE:alice:s3cret\nOTHER:alice:x\n");
+    let req = CredRequest {
+        usage: CredUse::Outbound,
+        principal: Some("alice@EXAMPLE".into()),
+        identity: None,
+        package_list: None,
+    };
+    let inner = NtlmCredential::acquire_with(&req, UserFile::Path(path.clone())).unwrap();
+    let c = Arc::new(Credential {
+        package: ntlm(),
+        usage: CredUse::Outbound,
+        inner: Box::new(inner),
+    });
+    assert_eq!(c.inner.name(), "EXAMPLE\\alice");
+    let (cc, sc) = handshake(c, server_cred(), ALL);
+    assert_eq!(cc.client_name().as_deref(), Some("EXAMPLE\\alice"));
+    assert_eq!(sc.client_name().as_deref(), Some("EXAMPLE\\alice"));
+    let req = CredRequest {
+        principal: Some("OTHER\\nobody".into()),
+        ..req
+    };
+    assert!(matches!(
+        NtlmCredential::acquire_with(&req, UserFile::Path(path.clone())),
+        Err(Error::NoCredentials(_))
+    ));
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn identify_is_granted_when_requested() {
+    let (c, s) = handshake(client_cred(), server_cred(), ALL | Flags::IDENTIFY);
+    assert!(c.flags().contains(Flags::IDENTIFY));
+    assert!(s.flags().contains(Flags::IDENTIFY));
+}
+
+#[test]
+fn client_without_domain_matches_entry_of_any_domain() {
+    let path = user_file("EXAMPLE:erin:pw5\n");
+    let s = file_cred(&path, None);
+    let erin = cred(CredUse::Outbound, Some(identity("erin", "", "pw5")));
+    let (_, srv) = handshake(erin, s, ALL);
+    assert_eq!(srv.client_name().as_deref(), Some("EXAMPLE\\erin"));
+    let _ = std::fs::remove_file(&path);
+}
