@@ -115,11 +115,19 @@ unsafe fn query(
             unsafe { put(buf, SecPkgContext_Flags { Flags: f }) }
         }
         SECPKG_ATTR_NATIVE_NAMES => {
-            let client = name(ctx.client_name(), cs)?;
-            let server = name(ctx.server_name(), cs)?;
+            // A side the package does not name (an NTLM acceptor has no
+            // server name) is NULL; neither known is an incomplete context.
+            let (client, server) = (ctx.client_name(), ctx.server_name());
+            if client.is_none() && server.is_none() {
+                return Err(Error::IncompleteContext);
+            }
+            let client = client.map(|n| strings::alloc(&n, cs)).transpose()?;
+            let server = server.map(|n| strings::alloc(&n, cs)).transpose()?;
+            let raw =
+                |b: Option<Block>| b.map_or(std::ptr::null_mut(), |b| b.into_raw() as *mut u16);
             let v = SecPkgContext_NativeNamesW {
-                sClientName: client.into_raw() as *mut u16,
-                sServerName: server.into_raw() as *mut u16,
+                sClientName: raw(client),
+                sServerName: raw(server),
             };
             // SAFETY: per the caller, a SecPkgContext_NativeNamesA/W.
             unsafe { put(buf, v) }
@@ -147,7 +155,8 @@ unsafe fn query(
 /// Queries a context attribute into the caller's `pBuffer` (the struct the
 /// attribute names). Supported: SECPKG_ATTR_SIZES, NAMES, LIFESPAN,
 /// SESSION_KEY, PACKAGE_INFO, NEGOTIATION_INFO, FLAGS, NATIVE_NAMES,
-/// KEY_INFO; STREAM_SIZES and unknown attributes →
+/// KEY_INFO (NATIVE_NAMES gives NULL for a name the package does not
+/// know); STREAM_SIZES and unknown attributes →
 /// SEC_E_UNSUPPORTED_FUNCTION. Strings, the session key and SecPkgInfo
 /// pointers inside the result are library-owned: free each with
 /// FreeContextBuffer. Names not yet known (handshake incomplete) →

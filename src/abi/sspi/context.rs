@@ -8,7 +8,7 @@ use parking_lot::Mutex;
 use super::buffers;
 use super::flags;
 use super::handle;
-use super::status::run;
+use super::status::{self, run};
 use super::strings;
 use super::types::*;
 use crate::core::context::{Context, StepInput};
@@ -94,10 +94,13 @@ unsafe fn step(a: StepArgs) -> Result<SECURITY_STATUS> {
     if c.inner.is_complete() {
         return Err(Error::OutOfSequence);
     }
-    let o = c.inner.step(&StepInput {
-        token,
-        bindings: bindings.as_ref(),
-    })?;
+    let o = c
+        .inner
+        .step(&StepInput {
+            token,
+            bindings: bindings.as_ref(),
+        })
+        .map_err(status::step_error)?;
     let pending = buffers::place(out.as_ref(), &o.token)?;
     let mut attrs = flags::to_ret(c.inner.flags(), a.initiator);
     if pending.as_ref().is_some_and(|p| p.allocated()) {

@@ -37,6 +37,21 @@ pub fn status(e: &Error) -> SECURITY_STATUS {
     }
 }
 
+/// The error a failed InitializeSecurityContext/AcceptSecurityContext step
+/// reports. A token whose integrity check fails during establishment (for
+/// NTLM, the AUTHENTICATE message's MIC) is a refused logon to an SSPI
+/// caller: Windows does not answer SEC_E_MESSAGE_ALTERED from these calls,
+/// which is reserved for VerifySignature/DecryptMessage. Everything else is
+/// unchanged (and then mapped by `status`).
+pub fn step_error(e: Error) -> Error {
+    match e {
+        Error::MessageAltered => {
+            Error::LogonDenied("integrity check of the authentication token failed".into())
+        }
+        e => e,
+    }
+}
+
 /// Turns an operation's result into the status returned to C, tracing the
 /// cause of a failure under the export's `name`.
 pub fn finish(name: &'static str, r: Result<SECURITY_STATUS>) -> SECURITY_STATUS {
@@ -87,5 +102,10 @@ mod tests {
         assert_eq!(status(&Error::IncompleteMessage) as u32, 0x8009_0318);
         assert_eq!(status(&Error::Internal("".into())) as u32, 0x8009_0304);
         assert_eq!(SEC_I_CONTINUE_NEEDED, 0x0009_0312);
+        assert_eq!(
+            status(&step_error(Error::MessageAltered)),
+            SEC_E_LOGON_DENIED
+        );
+        assert_eq!(status(&step_error(Error::BadBindings)), SEC_E_BAD_BINDINGS);
     }
 }
