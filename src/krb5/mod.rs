@@ -1,0 +1,1 @@
+//! MIT Kerberos file formats (placeholder).
