@@ -2,6 +2,7 @@
 //! (FILE version 4, MEMORY, DIR collections) and keytabs, read per call
 //! from the environment (KRB5_CONFIG, KRB5CCNAME, KRB5_KTNAME,
 //! KRB5_CLIENT_KTNAME). Errors name the file and the line or byte.
+pub mod ccache;
 pub mod error;
 pub mod fsutil;
 pub mod keytab;
