@@ -100,14 +100,16 @@ impl Enctype {
     }
 
     /// Looks up a single enctype by any of MIT's names for it
-    /// (case-insensitive), e.g. "aes256-cts", "rc4-hmac", "arcfour-hmac-md5".
+    /// (case-insensitive), e.g. "aes256-cts", "rc4-hmac", "arcfour-hmac-md5",
+    /// or its number. Family names ("aes", "rc4") are expanded by the
+    /// krb5.conf enctype-list parser, not here.
     pub fn from_name(name: &str) -> Option<Enctype> {
         let n = name.to_ascii_lowercase();
         Some(match n.as_str() {
             "aes128-cts-hmac-sha1-96" | "aes128-cts" | "aes128-sha1" => {
                 Enctype::Aes128CtsHmacSha196
             }
-            "aes256-cts-hmac-sha1-96" | "aes256-cts" | "aes256-sha1" | "aes" => {
+            "aes256-cts-hmac-sha1-96" | "aes256-cts" | "aes256-sha1" => {
                 Enctype::Aes256CtsHmacSha196
             }
             "aes128-cts-hmac-sha256-128" | "aes128-sha2" => Enctype::Aes128CtsHmacSha256128,

@@ -3,6 +3,7 @@
 //! from the environment (KRB5_CONFIG, KRB5CCNAME, KRB5_KTNAME,
 //! KRB5_CLIENT_KTNAME). Errors name the file and the line or byte.
 pub mod ccache;
+pub mod config;
 pub mod error;
 pub mod fsutil;
 pub mod keytab;
