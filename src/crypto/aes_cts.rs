@@ -17,6 +17,8 @@ pub const BLOCK: usize = 16;
 pub const MAC_LEN: usize = 12;
 /// RFC 3962 section 4: the default iteration count (0x00001000).
 pub const DEFAULT_ITERATIONS: u32 = 4096;
+/// Blocks decrypted together.
+const PAR: usize = 8;
 /// MIT's ceiling on string-to-key iteration counts (0x1000000).
 pub const MAX_ITERATIONS: u32 = 0x0100_0000;
 
@@ -44,6 +46,14 @@ impl AesCipher {
         match self {
             AesCipher::A128(c) => c.encrypt_block(b),
             AesCipher::A256(c) => c.encrypt_block(b),
+        }
+    }
+
+    #[inline]
+    pub fn decrypt_blocks(&self, blocks: &mut [aes::Block]) {
+        match self {
+            AesCipher::A128(c) => c.decrypt_blocks(blocks),
+            AesCipher::A256(c) => c.decrypt_blocks(blocks),
         }
     }
 
@@ -116,12 +126,24 @@ pub fn cts_decrypt(cipher: &AesCipher, iv: &[u8; BLOCK], data: &mut [u8]) -> Res
     }
     let n = len.div_ceil(BLOCK);
     let tail = len - (n - 1) * BLOCK;
-    let mut saved = [0u8; BLOCK];
-    for block in data[..(n - 2) * BLOCK].chunks_exact_mut(BLOCK) {
-        saved.copy_from_slice(block);
-        cipher.decrypt_block(block);
-        xor_into(block, &prev);
-        prev = saved;
+    // CBC decryption of the full blocks, eight at a time so AES-NI can
+    // pipeline them (decryption, unlike encryption, is parallel).
+    let mut blocks = [aes::Block::default(); PAR];
+    for chunk in data[..(n - 2) * BLOCK].chunks_mut(PAR * BLOCK) {
+        let count = chunk.len() / BLOCK;
+        for (b, c) in blocks.iter_mut().zip(chunk.chunks_exact(BLOCK)) {
+            b.copy_from_slice(c);
+        }
+        cipher.decrypt_blocks(&mut blocks[..count]);
+        for (i, (b, c)) in blocks.iter().zip(chunk.chunks_exact_mut(BLOCK)).enumerate() {
+            let next: [u8; BLOCK] = c.try_into().expect("one block");
+            c.copy_from_slice(b);
+            xor_into(c, &prev);
+            prev = next;
+            if i + 1 == count {
+                break;
+            }
+        }
     }
     let start = (n - 2) * BLOCK;
     // The full block here is E(Pn||0 ^ C(n-1)); the partial one is C(n-1)'s head.
@@ -377,11 +399,37 @@ mod tests {
         }
     }
 
+    /// Throughput of DerivedKeys encrypt/decrypt at 16 KiB; run with
+    /// `cargo test --release --lib crypto::aes_cts::tests::throughput -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn throughput() {
+        use crate::crypto::{DerivedKeys, Enctype, Key};
+        for etype in Enctype::ALL {
+            let key = Key::new(etype, &vec![3u8; etype.key_size()]).unwrap();
+            let dk = DerivedKeys::new(&key, 24).unwrap();
+            let data = vec![0x5au8; 16384];
+            let rounds = 4000;
+            let t = std::time::Instant::now();
+            let mut ct = Vec::new();
+            for _ in 0..rounds {
+                ct = dk.encrypt(&data).unwrap();
+            }
+            let enc = (rounds * data.len()) as f64 / t.elapsed().as_secs_f64() / 1e6;
+            let t = std::time::Instant::now();
+            for _ in 0..rounds {
+                dk.decrypt(&ct).unwrap();
+            }
+            let dec = (rounds * data.len()) as f64 / t.elapsed().as_secs_f64() / 1e6;
+            println!("{etype}: encrypt {enc:.0} MB/s, decrypt {dec:.0} MB/s (16 KiB)");
+        }
+    }
+
     #[test]
     fn cts_round_trip_all_lengths() {
         let cipher = AesCipher::new(&[7u8; 32]).unwrap();
-        for len in 16..100 {
-            let input: Vec<u8> = (0..len as u8).collect();
+        for len in 16..300 {
+            let input: Vec<u8> = (0..len).map(|i| i as u8).collect();
             let mut data = input.clone();
             cts_encrypt(&cipher, &[0; 16], &mut data).unwrap();
             assert_ne!(data, input);
