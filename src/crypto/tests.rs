@@ -32,6 +32,20 @@ fn mit_t_decrypt_vectors() {
          "E5094C55EE7B38262E2B044280B069379A95BF95BD8376FB3281B435"),
         (Enctype::Aes256CtsHmacSha196, "1", 1, "B9477E1FF0329C0050E20CE6C72D2DFF27E8FE541AB0954429A9CB5B4F7B1E2A",
          "406150B97AEB76D43B36B62CC1ECDFBE6F40E95755E0BEB5C27825F3A4"),
+        (
+            Enctype::Aes256CtsHmacSha196,
+            "13 bytes byte",
+            3,
+            "E5A72BE9B7926C1225BAFEF9C1872E7BA4CDB2B17893D84ABD90ACDD8764D966",
+            "D8F1AAFEEC84587CC3E700A774E56651A6D693E174EC4473B5E6D96F80297A653FB818AD893E719F96",
+        ),
+        (
+            Enctype::Aes256CtsHmacSha196,
+            "30 bytes bytes bytes bytes byt",
+            4,
+            "F1C795E9248A09338D82C3F8D5B567040B0110736845041347235B1404231398",
+            "D1137A4D634CFECE924DBC3BF6790648BD5CFF7DE0E7B99460211D0DAEF3D79A295C688858F3B34B9CBD6EEBAE81DAF6B734D4D498B6714F1C1D",
+        ),
     ];
     for (etype, plain, usage, key, ct) in cases {
         let key = Key::new(*etype, &unhex(key)).unwrap();
@@ -104,9 +118,65 @@ fn derived_keys_match_one_shot() {
     );
 }
 
-/// RFC 3962's PRF for aes128 against MIT's t_prf.c first PRF+ block
-/// (PRF(K, 0x01 | "a")) is covered by the round-trip size checks; RFC
-/// 8009's PRF vectors are in aes_sha2.rs.
+/// MIT krb5 src/lib/crypto/crypto_tests/t_prf.c: the RFC 3962 PRF
+/// (RFC 8009's PRF vectors are in aes_sha2.rs).
+#[test]
+fn mit_t_prf_vectors() {
+    let k256a = "C01F157211F7B77EAAF457C3E156690127EE127D810BA6392E97BAA243EB0616";
+    let k256b = "9D520D2D980AA7CB6B693682B62DA258B333867951642CE647AE62B1E5E0B5E9";
+    let cases = [
+        (
+            Enctype::Aes128CtsHmacSha196,
+            "AE272E7CDEC86AC5138CDB196D8E297D",
+            "0161",
+            "77B39A37A868920F2A51F9DD150C5717",
+        ),
+        (
+            Enctype::Aes128CtsHmacSha196,
+            "67AB1CFEF35E4C27FFDEAC60385A3E9C",
+            "0162",
+            "E06C0DD31FF02091994F2EF5178BFE3D",
+        ),
+        (
+            Enctype::Aes256CtsHmacSha196,
+            k256a,
+            "0161",
+            "B2628C788E2E9C4A9BB4644678C29F2F",
+        ),
+        (
+            Enctype::Aes256CtsHmacSha196,
+            k256a,
+            "0261",
+            "B406373350CEE8A6126F4A9B65A0CD21",
+        ),
+        (
+            Enctype::Aes256CtsHmacSha196,
+            k256b,
+            "0162",
+            "FF0E289EA756C0559A0E911856961A49",
+        ),
+        (
+            Enctype::Aes256CtsHmacSha196,
+            k256b,
+            "0262",
+            "0D674DD0F9A6806525A4D92E828BD15A",
+        ),
+    ];
+    for (etype, key, input, expected) in cases {
+        let key = Key::new(etype, &unhex(key)).unwrap();
+        assert_eq!(
+            prf(&key, &unhex(input)).unwrap(),
+            unhex(expected),
+            "{etype} {input}"
+        );
+    }
+    // PRF+ starts with PRF(key, 0x01 | input).
+    let key = Key::new(Enctype::Aes256CtsHmacSha196, &unhex(k256a)).unwrap();
+    let plus = prf_plus(&key, b"a", 32).unwrap();
+    assert_eq!(&plus[..16], &unhex("B2628C788E2E9C4A9BB4644678C29F2F")[..]);
+    assert_eq!(&plus[16..], &unhex("B406373350CEE8A6126F4A9B65A0CD21")[..]);
+}
+
 #[test]
 fn enctype_names() {
     assert_eq!(
