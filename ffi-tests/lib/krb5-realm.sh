@@ -32,7 +32,6 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev
 
 krb5_realm_start() {
     local realm=${1:-TEST.SSPI}
-    local sbin
     for tool in kdb5_util krb5kdc kadmin.local kinit; do
         if ! command -v "$tool" >/dev/null && [ ! -x "/usr/sbin/$tool" ]; then
             echo "krb5-realm.sh: $tool not found (apt-get install krb5-kdc krb5-admin-server krb5-user)" >&2

@@ -385,6 +385,26 @@ mod tests {
         }
         assert_eq!(std::fs::read(&path).unwrap(), KTUTIL);
         assert_eq!(Keytab::read(&path).unwrap(), kt);
+        // MIT's klist reads what we wrote.
+        match std::process::Command::new("klist")
+            .arg("-k")
+            .arg(format!("FILE:{}", path.display()))
+            .output()
+        {
+            Ok(out) => {
+                let text = String::from_utf8_lossy(&out.stdout);
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                assert!(text.contains(" 300 HTTP/web.test.sspi@TEST.SSPI"), "{text}");
+                assert_eq!(text.matches("user@TEST.SSPI").count(), 3, "{text}");
+            }
+            Err(_) => println!(
+                "klist not found: skipping the MIT interop check (apt-get install krb5-user)"
+            ),
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
