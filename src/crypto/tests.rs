@@ -200,3 +200,41 @@ fn key_debug_hides_bytes() {
     let key = Key::new(Enctype::Rc4Hmac, &[0xab; 16]).unwrap();
     assert!(!format!("{key:?}").contains("ab"));
 }
+
+/// MIT krb5 src/lib/crypto/crypto_tests/t_cksums.c: the keyed checksums of
+/// hmac-sha1-96-aes128 (15), hmac-sha1-96-aes256 (16) and hmac-md5-rc4 (-138).
+#[test]
+fn mit_t_cksums_vectors() {
+    let cases = [
+        (
+            Enctype::Aes128CtsHmacSha196,
+            "eight nine ten eleven twelve thirteen",
+            3,
+            "9062430C8CDA3388922E6D6A509F5B7A",
+            "01A4B088D45628F6946614E3",
+        ),
+        (
+            Enctype::Aes256CtsHmacSha196,
+            "fourteen",
+            4,
+            "B1AE4CD8462AFF1677053CC9279AAC30B796FB81CE21474DD3DDBCFEA4EC76D7",
+            "E08739E3279E2903EC8E3836",
+        ),
+        (
+            Enctype::Rc4Hmac,
+            "seventeen eighteen nineteen twenty",
+            6,
+            "F7D3A155AF5E238A0B7A871A96BA2AB2",
+            "EB38CC97E2230F59DA4117DC5859D7EC",
+        ),
+    ];
+    for (etype, text, usage, key, expected) in cases {
+        let key = Key::new(etype, &unhex(key)).unwrap();
+        assert_eq!(
+            checksum(&key, usage, text.as_bytes()).unwrap(),
+            unhex(expected),
+            "{etype}"
+        );
+        verify_checksum(&key, usage, text.as_bytes(), &unhex(expected)).unwrap();
+    }
+}
