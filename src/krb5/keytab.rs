@@ -262,7 +262,7 @@ pub fn default_name(client: bool, configured: Option<&str>) -> String {
 /// Other types (MEMORY:, KEYRING:, KDB:) are not supported.
 pub fn resolve(name: &str) -> ConfigResult<PathBuf> {
     if let Some((kind, _)) = name.split_once(':') {
-        if kind.len() > 1 && kind != "FILE" && kind != "WRFILE" {
+        if kind.len() > 1 && !kind.contains('/') && kind != "FILE" && kind != "WRFILE" {
             return Err(ConfigError::new(
                 ConfigErrorKind::Unsupported,
                 format!("keytab type {kind}: in {name:?} is not supported (FILE: only)"),
@@ -415,6 +415,7 @@ mod tests {
             PathBuf::from("/etc/x.keytab")
         );
         assert_eq!(resolve("/etc/y").unwrap(), PathBuf::from("/etc/y"));
+        assert_eq!(resolve("/etc/a:b").unwrap(), PathBuf::from("/etc/a:b"));
         assert!(resolve("MEMORY:foo").is_err());
     }
 }
