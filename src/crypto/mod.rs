@@ -8,6 +8,7 @@
 pub mod aes_cts;
 pub mod aes_sha2;
 pub mod nfold;
+pub mod rc4;
 pub mod rc4_hmac;
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,6 @@
 use hmac::{Hmac, Mac};
 use md4::Md4;
 use md5::{Digest, Md5};
-use rc4::{consts::U16, KeyInit, Rc4, StreamCipher};
 use zeroize::Zeroizing;
 
 use crate::core::{Error, Result};
@@ -48,8 +47,7 @@ pub fn usage_key(key: &[u8], usage: u32) -> Zeroizing<[u8; 16]> {
 }
 
 fn rc4_apply(key: &[u8; 16], data: &mut [u8]) {
-    let mut rc4 = Rc4::<U16>::new(key.into());
-    rc4.apply_keystream(data);
+    super::rc4::Rc4::new(key).apply(data);
 }
 
 /// RFC 4757 section 5: checksum = HMAC-MD5(K2, confounder | plaintext);
