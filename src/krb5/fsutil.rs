@@ -51,7 +51,6 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> ConfigResult<()> {
 /// single O_APPEND write of a whole record (atomic with respect to other
 /// appenders on local file systems), and whole-file rewrites go through
 /// [`write_atomic`] (rename), which MIT's readers never see half-done.
-#[allow(clippy::incompatible_msrv)] // File::lock is stable since Rust 1.89
 pub fn append_locked(path: &Path, data: &[u8]) -> ConfigResult<()> {
     let mut f = OpenOptions::new()
         .append(true)
@@ -64,7 +63,6 @@ pub fn append_locked(path: &Path, data: &[u8]) -> ConfigResult<()> {
 }
 
 /// Reads a whole file under a shared advisory lock (see [`append_locked`]).
-#[allow(clippy::incompatible_msrv)] // File::lock_shared is stable since Rust 1.89
 pub fn read_locked(path: &Path) -> ConfigResult<Vec<u8>> {
     use std::io::Read;
     let mut f = File::open(path).map_err(|e| ConfigError::io(path, &e))?;

@@ -159,13 +159,13 @@ impl Keytab {
             .entries
             .iter()
             .filter(|e| e.principal.matches(principal))
-            .filter(|e| enctype.map_or(true, |t| e.enctype == t));
+            .filter(|e| enctype.is_none_or(|t| e.enctype == t));
         match kvno {
             Some(k) => candidates.into_iter().find(|e| e.kvno == k),
             None => {
                 let mut best: Option<&KeytabEntry> = None;
                 for e in candidates {
-                    if best.map_or(true, |b| e.kvno > b.kvno) {
+                    if best.is_none_or(|b| e.kvno > b.kvno) {
                         best = Some(e);
                     }
                 }

@@ -9,7 +9,7 @@
 use hmac::{Hmac, Mac};
 use md4::Md4;
 use md5::{Digest, Md5};
-use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+use zeroize::Zeroizing;
 
 use super::messages::utf16le;
 
@@ -181,63 +181,7 @@ pub fn seal_key(exported: &[u8; 16], client_to_server: bool) -> Key16 {
 }
 
 /// RC4 ([MS-NLMP] 6, RC4Init/RC4): the sealing handle of one direction.
-#[derive(Clone, Zeroize, ZeroizeOnDrop)]
-pub struct Rc4 {
-    // 32-bit cells: byte-wide cells make every swap a partial-register
-    // store/load pair and run at half the speed on x86-64.
-    s: [u32; 256],
-    i: u8,
-    j: u8,
-}
-
-impl Rc4 {
-    pub fn new(key: &[u8]) -> Self {
-        let mut s = [0u32; 256];
-        for (k, v) in s.iter_mut().enumerate() {
-            *v = k as u32;
-        }
-        if !key.is_empty() {
-            let mut j: u8 = 0;
-            for k in 0..256 {
-                let sk = s[k];
-                j = j.wrapping_add(sk as u8).wrapping_add(key[k % key.len()]);
-                s[k] = s[j as usize];
-                s[j as usize] = sk;
-            }
-        }
-        Rc4 { s, i: 0, j: 0 }
-    }
-
-    #[inline(always)]
-    fn next(&mut self) -> u8 {
-        let s = &mut self.s;
-        self.i = self.i.wrapping_add(1);
-        let si = s[self.i as usize];
-        self.j = self.j.wrapping_add(si as u8);
-        let sj = s[self.j as usize];
-        s[self.i as usize] = sj;
-        s[self.j as usize] = si;
-        s[(si.wrapping_add(sj) & 0xff) as usize] as u8
-    }
-
-    /// XORs the key stream into `data`, advancing the state; eight bytes
-    /// of key stream per XOR.
-    pub fn apply(&mut self, data: &mut [u8]) {
-        let mut chunks = data.chunks_exact_mut(8);
-        for c in &mut chunks {
-            let mut ks = [0u8; 8];
-            for k in ks.iter_mut() {
-                *k = self.next();
-            }
-            for (b, k) in c.iter_mut().zip(ks) {
-                *b ^= k;
-            }
-        }
-        for b in chunks.into_remainder() {
-            *b ^= self.next();
-        }
-    }
-}
+pub use crate::crypto::rc4::Rc4;
 
 /// One direction's message-protection state: signing key, sealing handle
 /// and sequence number ([MS-NLMP] 3.4.4, 3.4.3; connection-oriented).

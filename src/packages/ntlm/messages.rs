@@ -129,7 +129,7 @@ pub fn utf16le(s: &str) -> Vec<u8> {
 
 /// Decodes UTF-16LE from the peer.
 pub fn from_utf16le(b: &[u8], what: &str) -> Result<String> {
-    if b.len() % 2 != 0 {
+    if !b.len().is_multiple_of(2) {
         return Err(Error::InvalidToken(format!(
             "NTLM: {what} has an odd byte length"
         )));
