@@ -9,6 +9,7 @@
 //! gss-ntlmssp do desynchronize; this is stricter, not looser: a rejected
 //! message never changes state).
 use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
 
 use super::crypto::{signature, Direction};
 use super::messages::{NEGOTIATE_KEY_EXCH, NEGOTIATE_SEAL};
@@ -17,10 +18,14 @@ use crate::core::{Error, Result};
 
 pub const SIGNATURE_LEN: usize = 16;
 
+/// Keys are derived on first use: a context that only authenticates (HTTP,
+/// most SMB/LDAP binds) never pays for the four RC4 key schedules.
 pub struct Session {
     flags: u32,
-    send: Direction,
-    recv: Direction,
+    initiator: bool,
+    exported: Zeroizing<[u8; 16]>,
+    send: Option<Direction>,
+    recv: Option<Direction>,
 }
 
 fn signed_parts<'i>(iov: &'i [IoBuf<'_>]) -> impl Iterator<Item = &'i [u8]> {
@@ -64,9 +69,21 @@ impl Session {
     pub fn new(exported: &[u8; 16], flags: u32, initiator: bool) -> Self {
         Session {
             flags,
-            send: Direction::new(exported, initiator),
-            recv: Direction::new(exported, !initiator),
+            initiator,
+            exported: Zeroizing::new(*exported),
+            send: None,
+            recv: None,
         }
+    }
+
+    fn send(&mut self) -> &mut Direction {
+        let (k, client) = (&self.exported, self.initiator);
+        self.send.get_or_insert_with(|| Direction::new(k, client))
+    }
+
+    fn recv(&mut self) -> &mut Direction {
+        let (k, client) = (&self.exported, !self.initiator);
+        self.recv.get_or_insert_with(|| Direction::new(k, client))
     }
 
     fn key_exch(&self) -> bool {
@@ -89,19 +106,21 @@ impl Session {
     /// encrypts the Data buffers with the same RC4 handle (3.4.3).
     fn protect(&mut self, iov: &mut [IoBuf<'_>], seal: bool) -> Result<()> {
         let h = Self::header_room(iov)?;
-        let seq = self.send.seq;
-        let mut checksum = self.send.checksum(seq, signed_parts(iov));
+        let key_exch = self.key_exch();
+        let send = self.send();
+        let seq = send.seq;
+        let mut checksum = send.checksum(seq, signed_parts(iov));
         if seal {
-            crypt_data(&mut self.send.rc4, iov);
+            crypt_data(&mut send.rc4, iov);
         }
-        if self.key_exch() {
-            self.send.rc4.apply(&mut checksum);
+        if key_exch {
+            send.rc4.apply(&mut checksum);
         }
         let sig = signature(&checksum, seq);
         let hdr = &mut iov[h];
         hdr.buf[..SIGNATURE_LEN].copy_from_slice(&sig);
         hdr.len = SIGNATURE_LEN;
-        self.send.seq = seq.wrapping_add(1);
+        send.seq = seq.wrapping_add(1);
         Ok(())
     }
 
@@ -118,12 +137,17 @@ impl Session {
 
     /// Checks `sig` against the message as it now stands in `iov`, with
     /// `rc4` the receive handle positioned after any decryption.
-    fn check(&self, rc4: &mut super::crypto::Rc4, iov: &[IoBuf<'_>], sig: &[u8; 16]) -> bool {
-        let seq = self.recv.seq;
-        let expect = self.recv.checksum(seq, signed_parts(iov));
+    fn check(
+        recv: &Direction,
+        key_exch: bool,
+        rc4: &mut super::crypto::Rc4,
+        iov: &[IoBuf<'_>],
+        sig: &[u8; 16],
+    ) -> bool {
+        let expect = recv.checksum(recv.seq, signed_parts(iov));
         let mut got = [0u8; 8];
         got.copy_from_slice(&sig[4..12]);
-        if self.key_exch() {
+        if key_exch {
             rc4.apply(&mut got);
         }
         let version_ok = sig[..4] == [1, 0, 0, 0];
@@ -132,9 +156,9 @@ impl Session {
 
     /// The sequence number field must be the next one we expect; a
     /// signature for another position is a replay or reordering.
-    fn check_seq(&self, sig: &[u8; 16]) -> Result<()> {
+    fn check_seq(recv: &Direction, sig: &[u8; 16]) -> Result<()> {
         let seq = u32::from_le_bytes([sig[12], sig[13], sig[14], sig[15]]);
-        if seq != self.recv.seq {
+        if seq != recv.seq {
             return Err(Error::OutOfSequence);
         }
         Ok(())
@@ -142,13 +166,15 @@ impl Session {
 
     pub fn verify(&mut self, iov: &mut [IoBuf<'_>]) -> Result<()> {
         let (_, sig) = read_signature(iov)?;
-        self.check_seq(&sig)?;
-        let mut rc4 = self.recv.rc4.clone();
-        if !self.check(&mut rc4, iov, &sig) {
+        let key_exch = self.key_exch();
+        let recv = self.recv();
+        Self::check_seq(recv, &sig)?;
+        let mut rc4 = recv.rc4.clone();
+        if !Self::check(recv, key_exch, &mut rc4, iov, &sig) {
             return Err(Error::MessageAltered);
         }
-        self.recv.rc4 = rc4;
-        self.recv.seq = self.recv.seq.wrapping_add(1);
+        recv.rc4 = rc4;
+        recv.seq = recv.seq.wrapping_add(1);
         Ok(())
     }
 
@@ -161,22 +187,24 @@ impl Session {
             return Ok(false);
         }
         let (_, sig) = read_signature(iov)?;
-        self.check_seq(&sig)?;
-        let saved = self.recv.rc4.clone();
+        let key_exch = self.key_exch();
+        let recv = self.recv();
+        Self::check_seq(recv, &sig)?;
+        let saved = recv.rc4.clone();
         let mut rc4 = saved.clone();
         crypt_data(&mut rc4, iov);
-        if self.check(&mut rc4, iov, &sig) {
-            self.recv.rc4 = rc4;
-            self.recv.seq = self.recv.seq.wrapping_add(1);
+        if Self::check(recv, key_exch, &mut rc4, iov, &sig) {
+            recv.rc4 = rc4;
+            recv.seq = recv.seq.wrapping_add(1);
             return Ok(true);
         }
         // Restore the caller's bytes (RC4 is its own inverse), then try
         // the message as signed only.
         crypt_data(&mut saved.clone(), iov);
         let mut rc4 = saved;
-        if self.check(&mut rc4, iov, &sig) {
-            self.recv.rc4 = rc4;
-            self.recv.seq = self.recv.seq.wrapping_add(1);
+        if Self::check(recv, key_exch, &mut rc4, iov, &sig) {
+            recv.rc4 = rc4;
+            recv.seq = recv.seq.wrapping_add(1);
             return Ok(false);
         }
         Err(Error::MessageAltered)
