@@ -269,11 +269,11 @@ static inline int64_t ts64(const TimeStamp *ts)
 }
 
 /* Acceptor auth data: NULL (validate against NTLM_USER_FILE).  Only when
- * built with -DDEV_SERVER_AUTH (development against another SSPI that has no
+ * built with -DDEV_OTHER_SSPI (development against another SSPI that has no
  * NTLM_USER_FILE acceptor; never in run.sh) the acceptor gets alice's identity. */
 static inline void *server_auth(void)
 {
-#ifdef DEV_SERVER_AUTH
+#ifdef DEV_OTHER_SSPI
     static wident_t dev;
     return make_wident(&dev, T_USER, T_DOMAIN, T_PASS);
 #else
@@ -458,7 +458,7 @@ static inline int handshake(hs_t *h, CredHandle *ccred, CredHandle *scred, CtxtH
                       intok_init(&in, h->tok[2], h->toklen[2], h->cbind_server, h->cbind_server_len),
                       outtok_init(&out, h->alloc));
     h->steps = 4;
-#ifdef DEV_SERVER_AUTH /* development against sspi-rs, which asks for CompleteAuthToken */
+#ifdef DEV_OTHER_SSPI /* development against sspi-rs, which asks for CompleteAuthToken */
     if (h->st[3] == SEC_I_COMPLETE_NEEDED && T()->CompleteAuthToken(sctx, &out.desc) == SEC_E_OK)
         h->st[3] = SEC_E_OK;
 #endif
