@@ -103,10 +103,15 @@ static inline ULONG utf16(SEC_WCHAR *dst, size_t cap, const char *src)
 }
 
 /* A UTF-16 string literal helper with a small rotating pool: W("NTLM"). */
+#if defined(__GNUC__)
+#define TEST_THREAD_LOCAL __thread /* W() is used from many threads in threads.c */
+#else
+#define TEST_THREAD_LOCAL
+#endif
 static inline SEC_WCHAR *W(const char *s)
 {
-    static SEC_WCHAR pool[8][256];
-    static int next;
+    static TEST_THREAD_LOCAL SEC_WCHAR pool[8][256];
+    static TEST_THREAD_LOCAL int next;
     SEC_WCHAR *d = pool[next++ & 7];
     utf16(d, 256, s);
     return d;
@@ -274,7 +279,7 @@ static inline int64_t ts64(const TimeStamp *ts)
 static inline void *server_auth(void)
 {
 #ifdef DEV_OTHER_SSPI
-    static wident_t dev;
+    static TEST_THREAD_LOCAL wident_t dev;
     return make_wident(&dev, T_USER, T_DOMAIN, T_PASS);
 #else
     return NULL;
