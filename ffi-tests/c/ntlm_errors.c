@@ -167,7 +167,8 @@ static void replay_and_order(void)
     memcpy(d1, "reflected.......", 16);
     l1 = 16;
     IS(seal(&p.sctx, 0, s1, &l1, d1, 16), SEC_E_OK, "server seals");
-    OK(unseal(&p.sctx, s1, l1, d1, 16, NULL) == SEC_E_MESSAGE_ALTERED, "server's own message reflected back -> SEC_E_MESSAGE_ALTERED");
+    IS_EITHER(unseal(&p.sctx, s1, l1, d1, 16, NULL), SEC_E_MESSAGE_ALTERED, SEC_E_OUT_OF_SEQUENCE,
+              "server's own message reflected back -> MESSAGE_ALTERED (or OUT_OF_SEQUENCE)");
     pair_close(&p);
 }
 

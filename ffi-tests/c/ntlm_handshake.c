@@ -86,6 +86,15 @@ static void messages(const char *label, CtxtHandle *c, CtxtHandle *s)
     OK(memcmp(first, "signed, not sealed", 18) == 0, "%s: WRAP_NO_ENCRYPT leaves the data in clear", label);
     OK(siglen == 16, "%s: WRAP_NO_ENCRYPT trailer is 16 bytes", label);
     IS(verify(s, first, 18, sig, siglen), SEC_E_OK, "%s: peer verifies the WRAP_NO_ENCRYPT trailer", label);
+    /* ... and DecryptMessage takes it too, reporting pfQOP SECQOP_WRAP_NO_ENCRYPT
+     * (Microsoft's DecryptMessage (NTLM) page documents that value). */
+    memcpy(first, "also signed only..", 18);
+    siglen = 16;
+    IS(seal(c, SECQOP_WRAP_NO_ENCRYPT, sig, &siglen, first, 18), SEC_E_OK, "%s: EncryptMessage(SECQOP_WRAP_NO_ENCRYPT) #2", label);
+    qop = 0;
+    IS(unseal(s, sig, siglen, first, 18, &qop), SEC_E_OK, "%s: DecryptMessage accepts a WRAP_NO_ENCRYPT message", label);
+    OK(qop == SECQOP_WRAP_NO_ENCRYPT, "%s: ... and reports pfQOP SECQOP_WRAP_NO_ENCRYPT (got 0x%x)", label, (unsigned)qop);
+    OK(memcmp(first, "also signed only..", 18) == 0, "%s: ... with the data unchanged", label);
     good = roundtrip(c, s, "sealing after WRAP_NO_ENCRYPT", &a, &b);
     OK(good, "%s: sequence still in step after WRAP_NO_ENCRYPT (0x%08X/0x%08X)", label, (unsigned)a, (unsigned)b);
 

@@ -94,12 +94,16 @@ int main(void)
     IS(st, SEC_E_LOGON_DENIED, "right password, MIC flag cleared in the signed blob -> SEC_E_LOGON_DENIED");
 
     /* The right password, MIC zeroed but still announced: the acceptor must
-     * check it. Microsoft documents no specific code for a bad MIC; a logon
-     * failure or an invalid token are both refusals. */
+     * check it. MS-NLMP 3.2.5.1.2 only says "an authentication failure MUST
+     * be returned", with no code: a logon failure, an invalid token or an
+     * altered message are all accepted as that refusal. */
     st = run(T_PASS, 2, &h);
-    if (g_had_mic)
-        IS_EITHER(st, SEC_E_LOGON_DENIED, SEC_E_INVALID_TOKEN, "right password, MIC zeroed -> refused (LOGON_DENIED or INVALID_TOKEN)");
-    else
+    if (g_had_mic) {
+        OK(st == SEC_E_LOGON_DENIED || st == SEC_E_INVALID_TOKEN || st == SEC_E_MESSAGE_ALTERED,
+           "right password, MIC zeroed -> refused (LOGON_DENIED, INVALID_TOKEN or MESSAGE_ALTERED)");
+        if (st != SEC_E_LOGON_DENIED && st != SEC_E_INVALID_TOKEN && st != SEC_E_MESSAGE_ALTERED)
+            printf("#   got 0x%08X\n", (unsigned)st);
+    } else
         OK(st == SEC_E_OK, "no MIC to zero: control logon succeeds");
     return done_testing();
 }
