@@ -101,6 +101,9 @@ class Handshake(unittest.TestCase):
         self.assertEqual(data, b"plain but signed")
         self.assertEqual(len(sig), 16)
         s.verify(data, sig)  # the trailer is the NTLM signature of the plaintext
+        sig, data = c.encrypt_parts(b"also signed only", qop=S.SECQOP_WRAP_NO_ENCRYPT)
+        # DecryptMessage (NTLM) documents pfQOP = SECQOP_WRAP_NO_ENCRYPT for such a message
+        self.assertEqual(s.decrypt_parts(sig, data), (b"also signed only", S.SECQOP_WRAP_NO_ENCRYPT))
         self.assertEqual(s.decrypt(c.encrypt(b"next")), b"next")
 
 
