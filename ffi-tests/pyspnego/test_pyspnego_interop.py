@@ -15,6 +15,7 @@ import unittest
 
 import spnego
 import spnego.exceptions
+from spnego.channel_bindings import GssChannelBindings
 
 import sspi_shim as S
 
@@ -129,6 +130,46 @@ class TheirClientOurServer(unittest.TestCase):
         # NTLM cannot tell a replay from an alteration (the RC4 stream and the
         # sequence number both moved on): accept either.
         self.assertIn(cm.exception.status, (S.SEC_E_OUT_OF_SEQUENCE, S.SEC_E_MESSAGE_ALTERED))
+
+
+class ChannelBindings(unittest.TestCase):
+    """Both sides hash the bindings as RFC 2744's gss_channel_bindings_struct
+    (MS-NLMP MsvAvChannelBindings): SEC_CHANNEL_BINDINGS with application
+    data only must hash like pyspnego's GssChannelBindings(application_data=...)."""
+
+    APP = b"tls-server-end-point:" + bytes(range(32))
+    OTHER = b"tls-server-end-point:" + bytes(range(1, 33))
+
+    def test_our_client_their_server(self):
+        client = S.ClientContext(USER, PASSWORD, domain=DOMAIN, channel_bindings=S.channel_bindings_blob(self.APP))
+        server = spnego.server(protocol="ntlm", channel_bindings=GssChannelBindings(application_data=self.APP))
+        run_handshake(client.step, server.step)
+        self.assertTrue(server.complete)
+        client.close()
+
+    def test_our_client_their_server_mismatch(self):
+        client = S.ClientContext(USER, PASSWORD, domain=DOMAIN, channel_bindings=S.channel_bindings_blob(self.APP))
+        server = spnego.server(protocol="ntlm", channel_bindings=GssChannelBindings(application_data=self.OTHER))
+        with self.assertRaises(spnego.exceptions.SpnegoError):
+            run_handshake(client.step, server.step)
+        client.close()
+
+    def test_their_client_our_server(self):
+        client = spnego.client("%s\\%s" % (DOMAIN, USER), PASSWORD, protocol="ntlm",
+                               channel_bindings=GssChannelBindings(application_data=self.APP))
+        server = S.ServerContext(channel_bindings=S.channel_bindings_blob(self.APP))
+        run_handshake(lambda t: client.step(t), server.step)
+        self.assertEqual(server.last_status, S.SEC_E_OK)
+        server.close()
+
+    def test_their_client_our_server_mismatch(self):
+        client = spnego.client("%s\\%s" % (DOMAIN, USER), PASSWORD, protocol="ntlm",
+                               channel_bindings=GssChannelBindings(application_data=self.APP))
+        server = S.ServerContext(channel_bindings=S.channel_bindings_blob(self.OTHER))
+        with self.assertRaises(S.SSPIError) as cm:
+            run_handshake(lambda t: client.step(t), server.step)
+        # Windows: SEC_E_BAD_BINDINGS; some acceptors fold it into the logon failure
+        self.assertIn(cm.exception.status, (S.SEC_E_BAD_BINDINGS, S.SEC_E_LOGON_DENIED))
 
 
 class WrongPassword(unittest.TestCase):

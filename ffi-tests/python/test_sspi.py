@@ -146,6 +146,18 @@ class Errors(unittest.TestCase):
             s.verify(b"data", bytes(sig))
         self.assertEqual(cm.exception.status, S.SEC_E_MESSAGE_ALTERED)
 
+    def test_channel_bindings(self):
+        a = S.channel_bindings_blob(b"tls-server-end-point:" + b"A" * 32)
+        b = S.channel_bindings_blob(b"tls-server-end-point:" + b"B" * 32)
+        c = S.ClientContext(USER, PASSWORD, domain=DOMAIN, channel_bindings=a)
+        s = S.ServerContext(channel_bindings=a)
+        handshake(c, s)
+        c = S.ClientContext(USER, PASSWORD, domain=DOMAIN, channel_bindings=a)
+        s = S.ServerContext(channel_bindings=b)
+        with self.assertRaises(S.SSPIError) as cm:
+            s.step(c.step(s.step(c.step())))
+        self.assertIn(cm.exception.status, (S.SEC_E_BAD_BINDINGS, S.SEC_E_LOGON_DENIED))
+
     def test_garbage_token(self):
         s = S.ServerContext()
         with self.assertRaises(S.SSPIError) as cm:
