@@ -173,7 +173,7 @@ impl Session {
         if !Self::check(recv, key_exch, &mut rc4, iov, &sig) {
             return Err(Error::MessageAltered);
         }
-        recv.rc4 = rc4;
+        std::mem::swap(&mut recv.rc4, &mut rc4);
         recv.seq = recv.seq.wrapping_add(1);
         Ok(())
     }
@@ -190,20 +190,21 @@ impl Session {
         let key_exch = self.key_exch();
         let recv = self.recv();
         Self::check_seq(recv, &sig)?;
-        let saved = recv.rc4.clone();
-        let mut rc4 = saved.clone();
+        // One working copy of the RC4 state; the committed one stays as it
+        // was until the signature verifies.
+        let mut rc4 = recv.rc4.clone();
         crypt_data(&mut rc4, iov);
         if Self::check(recv, key_exch, &mut rc4, iov, &sig) {
-            recv.rc4 = rc4;
+            std::mem::swap(&mut recv.rc4, &mut rc4);
             recv.seq = recv.seq.wrapping_add(1);
             return Ok(true);
         }
         // Restore the caller's bytes (RC4 is its own inverse), then try
         // the message as signed only.
-        crypt_data(&mut saved.clone(), iov);
-        let mut rc4 = saved;
+        crypt_data(&mut recv.rc4.clone(), iov);
+        let mut rc4 = recv.rc4.clone();
         if Self::check(recv, key_exch, &mut rc4, iov, &sig) {
-            recv.rc4 = rc4;
+            std::mem::swap(&mut recv.rc4, &mut rc4);
             recv.seq = recv.seq.wrapping_add(1);
             return Ok(false);
         }
