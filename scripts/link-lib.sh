@@ -47,7 +47,7 @@ undef=$(nm -g --defined-only "$archive" 2>/dev/null \
 "$cc" -shared -o "$out/libsspi.so.1.0.0" \
     -Wl,-soname,libsspi.so.1 \
     -Wl,--version-script="$map" \
-    -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack \
+    -Wl,--gc-sections -Wl,--strip-debug -Wl,-O1 -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack \
     $undef \
     "$archive" \
     -lpthread -ldl -lm -lgcc_s -lc

@@ -74,7 +74,8 @@ smoke() { # program args...
     fi
     local out
     if out=$(LD_LIBRARY_PATH="$ours.d" LD_BIND_NOW=1 "$@" 2>&1); then
-        if LD_LIBRARY_PATH="$ours.d" LD_TRACE_LOADED_OBJECTS=1 "$1" 2>/dev/null | grep -q "$ours.d/libgssapi_krb5.so.2"; then
+        # (psql is Debian's perl wrapper: LD_DEBUG follows it into the real binary.)
+        if LD_LIBRARY_PATH="$ours.d" LD_DEBUG=files "$@" 2>&1 >/dev/null | grep -q "init: $ours.d/libgssapi_krb5.so.2"; then
             echo "gss-symbols: $1 loads with our library: ok"
         else
             echo "gss-symbols: FAIL $1 did not pick up our library"; fail=1

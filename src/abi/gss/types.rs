@@ -9,7 +9,7 @@ pub type OM_uint32 = u32;
 
 /// `gss_buffer_desc`: a length and a pointer (RFC 2744 3.2).
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct gss_buffer_desc {
     pub length: usize,
     pub value: *mut c_void,
@@ -18,7 +18,7 @@ pub type gss_buffer_t = *mut gss_buffer_desc;
 
 /// `gss_OID_desc`: DER contents of an object identifier.
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct gss_OID_desc {
     pub length: OM_uint32,
     pub elements: *mut c_void,
@@ -27,7 +27,7 @@ pub type gss_OID = *mut gss_OID_desc;
 
 /// `gss_OID_set_desc`.
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct gss_OID_set_desc {
     pub count: usize,
     pub elements: *mut gss_OID_desc,
@@ -36,7 +36,7 @@ pub type gss_OID_set = *mut gss_OID_set_desc;
 
 /// `gss_buffer_set_desc` (gssapi_ext.h).
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct gss_buffer_set_desc {
     pub count: usize,
     pub elements: *mut gss_buffer_desc,
@@ -45,7 +45,7 @@ pub type gss_buffer_set_t = *mut gss_buffer_set_desc;
 
 /// `struct gss_channel_bindings_struct` (RFC 2744 3.11).
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct gss_channel_bindings_struct {
     pub initiator_addrtype: OM_uint32,
     pub initiator_address: gss_buffer_desc,
@@ -57,7 +57,7 @@ pub type gss_channel_bindings_t = *mut gss_channel_bindings_struct;
 
 /// `gss_iov_buffer_desc` (RFC 4121-era MIT extension, gssapi_ext.h).
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct gss_iov_buffer_desc {
     pub type_: OM_uint32,
     pub buffer: gss_buffer_desc,
@@ -66,7 +66,7 @@ pub type gss_iov_buffer_t = *mut gss_iov_buffer_desc;
 
 /// `gss_key_value_element_desc` (credential store, gssapi_ext.h).
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct gss_key_value_element_desc {
     pub key: *const c_char,
     pub value: *const c_char,
@@ -74,7 +74,7 @@ pub struct gss_key_value_element_desc {
 
 /// `gss_key_value_set_desc`.
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct gss_key_value_set_desc {
     pub count: OM_uint32,
     pub elements: *mut gss_key_value_element_desc,
