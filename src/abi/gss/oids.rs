@@ -7,7 +7,7 @@
 use std::ffi::c_void;
 use std::sync::atomic::AtomicI32;
 
-use super::types::{gss_OID, gss_OID_desc, gss_OID_set_desc};
+use super::types::{gss_OID, gss_OID_desc, gss_OID_set_desc, gss_buffer_desc};
 
 /// A `gss_OID_desc` in static memory (never written).
 #[repr(transparent)]
@@ -173,9 +173,28 @@ pub static NTLM_MECH: &OidDesc = &D_2B06010401823702020A;
 /// SPNEGO, 1.3.6.1.5.5.2.
 pub static SPNEGO_MECH: &OidDesc = &D_2B0601050502;
 
-/// `GSS_C_ATTR_LOCAL_LOGIN_USER`.
+/// A `gss_buffer_desc` in static memory (never written).
+#[repr(transparent)]
+pub struct BufferDesc(gss_buffer_desc);
+// SAFETY: the descriptor and its bytes are immutable statics.
+unsafe impl Sync for BufferDesc {}
+
+/// The exported `gss_buffer_t` object: one pointer, 8 bytes.
+#[repr(transparent)]
+pub struct BufferPtr(pub *mut gss_buffer_desc);
+// SAFETY: points at an immutable static.
+unsafe impl Sync for BufferPtr {}
+
+static LOCAL_LOGIN_USER: BufferDesc = BufferDesc(gss_buffer_desc {
+    length: 16,
+    value: b"local-login-user".as_ptr() as *mut c_void,
+});
+
+/// `GSS_C_ATTR_LOCAL_LOGIN_USER`: a `gss_buffer_t` (not an OID) naming
+/// the name attribute "local-login-user", as in MIT.
 #[no_mangle]
-pub static GSS_C_ATTR_LOCAL_LOGIN_USER: OidPtr = D_6C6F63616C2D6C6F67696E2D75736572.ptr();
+pub static GSS_C_ATTR_LOCAL_LOGIN_USER: BufferPtr =
+    BufferPtr(&LOCAL_LOGIN_USER.0 as *const gss_buffer_desc as *mut gss_buffer_desc);
 /// `GSS_C_INQ_NEGOEX_KEY`.
 #[no_mangle]
 pub static GSS_C_INQ_NEGOEX_KEY: OidPtr = D_2A864886F7120102020510.ptr();
