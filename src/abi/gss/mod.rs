@@ -22,3 +22,6 @@ pub mod oids;
 pub mod status;
 pub mod types;
 pub mod unavailable;
+
+#[cfg(test)]
+mod loopback_tests;
