@@ -67,7 +67,9 @@ pub fn flags_to_gss(f: Flags, complete: bool) -> OM_uint32 {
 /// Looks a context handle up (GSS_S_NO_CONTEXT when bad).
 pub fn lookup(p: gss_ctx_id_t) -> GssResult<Arc<Mutex<Context>>> {
     if p.is_null() {
-        return Err(GssErr::new(GSS_S_NO_CONTEXT, minor::INVALID_HANDLE));
+        return Err(GssErr::major(
+            GSS_S_CALL_INACCESSIBLE_READ | GSS_S_NO_CONTEXT,
+        ));
     }
     CONTEXTS
         .get(ffi::from_ptr(p))
@@ -388,7 +390,9 @@ fn delete_sec_context(
         GSS_S_CALL_INACCESSIBLE_WRITE | GSS_S_NO_CONTEXT,
     ))?;
     if p.is_null() {
-        return Err(GssErr::major(GSS_S_NO_CONTEXT));
+        return Err(GssErr::major(
+            GSS_S_CALL_INACCESSIBLE_WRITE | GSS_S_NO_CONTEXT,
+        ));
     }
     CONTEXTS
         .remove(ffi::from_ptr(p))

@@ -379,7 +379,7 @@ pub extern "C" fn gss_add_cred(
 
 fn release_cred(cred: *mut gss_cred_id_t) -> GssResult<OM_uint32> {
     let p = ffi::get(cred as *const gss_cred_id_t)
-        .ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_WRITE))?;
+        .ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ | GSS_S_NO_CRED))?;
     if p.is_null() {
         return Ok(GSS_S_COMPLETE);
     }
@@ -544,7 +544,7 @@ mod tests {
         assert_eq!(release_cred(&mut forged).unwrap_err().major, GSS_S_NO_CRED);
         assert_eq!(
             release_cred(std::ptr::null_mut()).unwrap_err().major,
-            GSS_S_CALL_INACCESSIBLE_WRITE
+            GSS_S_CALL_INACCESSIBLE_READ | GSS_S_NO_CRED
         );
         let r = acquire_cred(
             std::ptr::null_mut(),

@@ -300,8 +300,8 @@ pub extern "C" fn gss_compare_name(
 }
 
 fn release_name(name: *mut gss_name_t) -> GssResult<OM_uint32> {
-    let p =
-        ffi::get(name as *const gss_name_t).ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_WRITE))?;
+    let p = ffi::get(name as *const gss_name_t)
+        .ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ | GSS_S_BAD_NAME))?;
     if p.is_null() {
         return Ok(GSS_S_COMPLETE);
     }

@@ -29,15 +29,13 @@ fn add_member(member: *const gss_OID_desc, set: *mut gss_OID_set) -> GssResult<O
     let set = ffi::get(set as *const gss_OID_set)
         .filter(|s| !s.is_null())
         .ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_WRITE))?;
-    if ffi::oid_set(set).contains(&m) {
-        return Ok(GSS_S_COMPLETE);
-    }
+    // MIT appends even when the member is already present; so do we.
     ffi::push_oid(set, m)?;
     Ok(GSS_S_COMPLETE)
 }
 
-/// `gss_add_oid_set_member` (RFC 2744 5.4): adds a copy of `member_oid`
-/// unless already present.
+/// `gss_add_oid_set_member` (RFC 2744 5.4): appends a copy of
+/// `member_oid` (like MIT, also when already present).
 #[no_mangle]
 pub extern "C" fn gss_add_oid_set_member(
     minor: *mut OM_uint32,
@@ -171,12 +169,15 @@ fn oid_to_str(oid: *const gss_OID_desc, out: *mut gss_buffer_desc) -> GssResult<
     let out = need(out)?;
     let der = ffi::oid(oid).ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ))?;
     let s = oid_to_string(der).ok_or(GssErr::new(GSS_S_FAILURE, minor::BAD_OID))?;
-    put(out, ffi::new_string_buffer(&s)?);
+    let mut b = ffi::new_string_buffer(&s)?;
+    // MIT counts the terminating NUL here (unlike gss_display_name).
+    b.length += 1;
+    put(out, b);
     Ok(GSS_S_COMPLETE)
 }
 
-/// `gss_oid_to_str` (MIT): `{ 1 2 840 113554 1 2 2 }`, NUL-terminated
-/// (not counted); free with gss_release_buffer.
+/// `gss_oid_to_str` (MIT): `{ 1 2 840 113554 1 2 2 }` with its NUL,
+/// which `length` counts as MIT's does; free with gss_release_buffer.
 #[no_mangle]
 pub extern "C" fn gss_oid_to_str(
     minor: *mut OM_uint32,
@@ -265,7 +266,7 @@ mod tests {
         let m = oids::NTLM_MECH.oid();
         assert_eq!(add_member(m, &mut set), Ok(0));
         assert_eq!(add_member(m, &mut set), Ok(0));
-        assert_eq!(ffi::oid_set(set).len(), 1);
+        assert_eq!(ffi::oid_set(set).len(), 2, "MIT appends duplicates");
         let mut present = 0;
         assert_eq!(test_member(m, set, &mut present), Ok(0));
         assert_eq!(present, 1);
