@@ -37,6 +37,16 @@ if [ "${NO_CARGO:-0}" != 1 ]; then
 fi
 [ -f "$archive" ] || { echo "link-lib.sh: $archive missing (cargo rustc --lib --crate-type staticlib)" >&2; exit 1; }
 mkdir -p "$out"
+# Copy at once: any later plain `cargo build` rewrites $archive with the
+# bitcode-only kind.
+cp "$archive" "$out/.libsspi-static.a"
+archive="$out/.libsspi-static.a"
+trap 'rm -f "$archive"' EXIT
+if ! nm -g --defined-only "$archive" 2>/dev/null | grep -q ' T gss_init_sec_context$'; then
+    echo "link-lib.sh: $archive holds no gss_init_sec_context: it is the bitcode-only" \
+         "archive of a plain cargo build; rerun without NO_CARGO=1" >&2
+    exit 1
+fi
 # Exported names: defined global symbols of the archive that the map's
 # global patterns match (no rust mangled names).
 undef=$(nm -g --defined-only "$archive" 2>/dev/null \
