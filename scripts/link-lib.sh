@@ -38,13 +38,15 @@ fi
 [ -f "$archive" ] || { echo "link-lib.sh: $archive missing (cargo rustc --lib --crate-type staticlib)" >&2; exit 1; }
 mkdir -p "$out"
 # Copy at once: any later plain `cargo build` rewrites $archive with the
-# bitcode-only kind.
-cp "$archive" "$out/.libsspi-static.a"
-archive="$out/.libsspi-static.a"
-trap 'rm -f "$archive"' EXIT
+# bitcode-only kind. The copy, build/lib/libsspi.a, is also the static
+# library to install (real objects, unlike target/release/libsspi.a).
+cp "$archive" "$out/libsspi.a.tmp"
+mv -f "$out/libsspi.a.tmp" "$out/libsspi.a"
+archive="$out/libsspi.a"
 if ! nm -g --defined-only "$archive" 2>/dev/null | grep -q ' T gss_init_sec_context$'; then
     echo "link-lib.sh: $archive holds no gss_init_sec_context: it is the bitcode-only" \
          "archive of a plain cargo build; rerun without NO_CARGO=1" >&2
+    rm -f "$archive"
     exit 1
 fi
 # Exported names: defined global symbols of the archive that the map's

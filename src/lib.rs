@@ -6,6 +6,8 @@
 #![deny(unsafe_code)]
 
 pub mod core;
+pub mod crypto;
+pub mod krb5;
 pub mod packages;
 
 #[allow(unsafe_code)]

@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 lib=${SSPI_SHIM_LIB:?set SSPI_SHIM_LIB to build/lib/libsspi.so.1}
 mit=${MIT_GSS_LIB:-/usr/lib/x86_64-linux-gnu/libgssapi_krb5.so.2}
-[ -f "$mit" ] || { echo "gss-compare: SKIP (no MIT library at $mit)"; exit 77; }
+[ -f "$mit" ] || { echo "SKIP: no MIT library at $mit"; exit 77; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 ${CC:-cc} -std=gnu99 -Wall -Wextra -Werror -I"$root/include" -o "$work/compare" "$here/compare.c" -ldl
 "$work/compare" "$mit" > "$work/mit.txt"

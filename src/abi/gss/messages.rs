@@ -456,17 +456,15 @@ fn unwrap_iov(
                 .position(|b| gss_iov_buffer_type(b.type_) == GSS_IOV_BUFFER_TYPE_DATA)
                 .ok_or(GssErr::major(GSS_S_CALL_BAD_STRUCTURE))?;
             let base = stream.value as *mut u8;
+            // base + h stays within the stream: h <= stream.length (checked
+            // above); wrapping_add needs no unsafe, and raw_mut checks NULL.
+            let data = base.wrapping_add(h);
             let mut parts = [
                 IoBuf::new(IoKind::Header, ffi::raw_mut(base, h)),
-                // SAFETY: h <= stream.length, so base + h stays within the stream.
-                IoBuf::new(
-                    IoKind::Data,
-                    ffi::raw_mut(unsafe { base.add(h) }, stream.length - h),
-                ),
+                IoBuf::new(IoKind::Data, ffi::raw_mut(data, stream.length - h)),
             ];
             let conf = c.inner.unwrap(&mut parts, 0).map_err(|e| map_error(&e))?;
-            // SAFETY: as above.
-            iov[di].buffer.value = unsafe { base.add(h) } as *mut std::ffi::c_void;
+            iov[di].buffer.value = data as *mut std::ffi::c_void;
             iov[di].buffer.length = stream.length - h;
             return Ok(conf);
         }

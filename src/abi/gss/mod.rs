@@ -22,6 +22,3 @@ pub mod oids;
 pub mod status;
 pub mod types;
 pub mod unavailable;
-
-#[cfg(test)]
-mod loopback_tests;

@@ -1,4 +1,10 @@
-//! NTLM ([MS-NLMP]). Placeholder until the package lands.
+//! NTLM ([MS-NLMP]): NTLMv2 with extended session security, 128-bit keys,
+//! key exchange, MIC, channel bindings, signing and sealing.
+//!
+//! Files: `messages` (wire format, 2.2), `crypto` (3.3.2, 3.4), `protect`
+//! (message protection over iovecs), `context` (client and server state
+//! machines), `credentials` (identities and NTLM_USER_FILE), `config`
+//! (LM_COMPAT_LEVEL, host names).
 use std::sync::Arc;
 
 use crate::core::context::SecurityContext;
@@ -6,6 +12,18 @@ use crate::core::credential::{CredRequest, Credential, PackageCredential};
 use crate::core::flags::Flags;
 use crate::core::{Error, Result};
 use crate::packages::{Package, PackageInfo};
+
+pub mod config;
+pub mod context;
+pub mod credentials;
+pub mod crypto;
+pub mod messages;
+pub mod protect;
+#[cfg(test)]
+mod tests;
+
+use context::{ntlm_cred, NtlmContext};
+use credentials::NtlmCredential;
 
 pub struct Ntlm;
 
@@ -23,18 +41,39 @@ impl Package for Ntlm {
     fn info(&self) -> &'static PackageInfo {
         &INFO
     }
-    fn acquire(&self, _req: &CredRequest) -> Result<Box<dyn PackageCredential>> {
-        Err(Error::Unsupported("NTLM"))
+
+    fn acquire(&self, req: &CredRequest) -> Result<Box<dyn PackageCredential>> {
+        Ok(Box::new(NtlmCredential::acquire(req)?))
     }
+
     fn initiator(
         &self,
-        _c: Arc<Credential>,
-        _t: Option<&str>,
-        _f: Flags,
+        cred: Arc<Credential>,
+        target: Option<&str>,
+        req: Flags,
     ) -> Result<Box<dyn SecurityContext>> {
-        Err(Error::Unsupported("NTLM"))
+        if !cred.usage.can_initiate() {
+            return Err(Error::UnknownCredentials(
+                "an inbound-only credential cannot initiate".into(),
+            ));
+        }
+        let key = ntlm_cred(&cred)?.identity.clone().ok_or_else(|| {
+            Error::NoCredentials(
+                "this NTLM credential has no user to authenticate as \
+                 (no identity given and none found in NTLM_USER_FILE)"
+                    .into(),
+            )
+        })?;
+        Ok(Box::new(NtlmContext::client(key, target, req)))
     }
-    fn acceptor(&self, _c: Arc<Credential>, _f: Flags) -> Result<Box<dyn SecurityContext>> {
-        Err(Error::Unsupported("NTLM"))
+
+    fn acceptor(&self, cred: Arc<Credential>, _req: Flags) -> Result<Box<dyn SecurityContext>> {
+        if !cred.usage.can_accept() {
+            return Err(Error::UnknownCredentials(
+                "an outbound-only credential cannot accept".into(),
+            ));
+        }
+        ntlm_cred(&cred)?;
+        Ok(Box::new(NtlmContext::server(cred)))
     }
 }

@@ -1,25 +1,26 @@
 //! End-to-end tests of the gss_* exports over a test-only loopback
 //! package (until NTLM lands): a context inserted in CONTEXTS the way
 //! gss_init_sec_context does, then message protection, inquiry and
-//! deletion through the exported functions.
+//! deletion through the exported functions. A separate test binary, so
+//! its contexts never show in the SSPI tests' leak counts of CONTEXTS.
 use std::any::Any;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::context::*;
-use super::ffi;
-use super::messages::*;
-use super::misc::gss_release_buffer;
-use super::names::gss_release_name;
-use super::types::*;
-use crate::core::context::{Context, SecurityContext, Sizes, StepInput, StepOutput};
-use crate::core::credential::{CredRequest, CredUse, Credential, PackageCredential};
-use crate::core::flags::Flags;
-use crate::core::handles::CONTEXTS;
-use crate::core::iov::{find, for_each_signed, IoBuf, IoKind};
-use crate::core::{Error, Result};
-use crate::packages::{Package, PackageInfo};
+use sspi::abi::gss::context::*;
+use sspi::abi::gss::ffi;
+use sspi::abi::gss::messages::*;
+use sspi::abi::gss::misc::gss_release_buffer;
+use sspi::abi::gss::names::gss_release_name;
+use sspi::abi::gss::types::*;
+use sspi::core::context::{Context, SecurityContext, Sizes, StepInput, StepOutput};
+use sspi::core::credential::{CredRequest, CredUse, Credential, PackageCredential};
+use sspi::core::flags::Flags;
+use sspi::core::handles::CONTEXTS;
+use sspi::core::iov::{find, for_each_signed, IoBuf, IoKind};
+use sspi::core::{Error, Result};
+use sspi::packages::{Package, PackageInfo};
 
 static INFO: PackageInfo = PackageInfo {
     name: "Loopback",
@@ -259,7 +260,10 @@ fn wrap_unwrap_mic_through_exports() {
     assert_eq!(local, 1);
     assert!(flags & GSS_C_CONF_FLAG != 0 && flags & GSS_C_PROT_READY_FLAG != 0);
     assert!(!targ.is_null());
-    assert_eq!(super::names::lookup(targ).unwrap().text, "HTTP@web.example");
+    assert_eq!(
+        sspi::abi::gss::names::lookup(targ).unwrap().text,
+        "HTTP@web.example"
+    );
     assert_eq!(gss_release_name(&mut minor, &mut targ), GSS_S_COMPLETE);
 
     let mut h = ctx;

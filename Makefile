@@ -1,0 +1,64 @@
+# sspi-shim: build, test, install and benchmark entry points (GNU make).
+# `make demo` runs the example client and server, `make test` runs every test.
+
+.DEFAULT_GOAL := all
+# cargo parallelises itself; keep the targets in the order they are listed.
+.NOTPARALLEL:
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CARGO   ?= cargo
+
+VERSION    := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+SO_MAJOR   := 1
+SO_VERSION := 1.0.0
+BUILD      := $(CURDIR)/build
+LIB_DIR    := $(BUILD)/lib
+INCLUDE    := $(CURDIR)/include
+LIB_REAL   := libsspi.so.$(SO_VERSION)
+LIBDIR_INST := $(DESTDIR)$(PREFIX)/lib
+
+.PHONY: all build deps test demo install bench
+
+all: build
+
+deps:
+	scripts/deps.sh
+
+# The one rule that produces the shared object: change this recipe to change
+# how libsspi.so is linked (e.g. a version script). build.rs sets the SONAME.
+build:
+	$(CARGO) build --release
+	mkdir -p $(LIB_DIR)
+	cp target/release/libsspi.so $(LIB_DIR)/$(LIB_REAL).tmp
+	mv -f $(LIB_DIR)/$(LIB_REAL).tmp $(LIB_DIR)/$(LIB_REAL)
+	ln -sfn $(LIB_REAL) $(LIB_DIR)/libsspi.so.$(SO_MAJOR)
+	ln -sfn libsspi.so.$(SO_MAJOR) $(LIB_DIR)/libsspi.so
+	cp target/release/libsspi.a $(LIB_DIR)/libsspi.a
+	readelf -d $(LIB_DIR)/$(LIB_REAL) | grep -q 'SONAME.*\[libsspi\.so\.$(SO_MAJOR)\]' \
+	  || { echo "error: $(LIB_REAL) lacks SONAME libsspi.so.$(SO_MAJOR)" >&2; exit 1; }
+
+# The last line of output is the ffi-tests summary: "N passed, N failed".
+test: deps build
+	$(CARGO) test --release
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) fmt --check
+	ffi-tests/run-all.sh
+
+demo: deps build
+	@test -f c-examples/Makefile || { echo "error: c-examples/Makefile is missing" >&2; exit 1; }
+	$(MAKE) -C c-examples demo LIB_DIR=$(LIB_DIR) INCLUDE_DIR=$(INCLUDE)
+
+install: build
+	install -d $(LIBDIR_INST)/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(LIB_DIR)/$(LIB_REAL) $(LIBDIR_INST)/$(LIB_REAL)
+	ln -sfn $(LIB_REAL) $(LIBDIR_INST)/libsspi.so.$(SO_MAJOR)
+	ln -sfn libsspi.so.$(SO_MAJOR) $(LIBDIR_INST)/libsspi.so
+	install -m 644 $(LIB_DIR)/libsspi.a $(LIBDIR_INST)/libsspi.a
+	install -m 644 include/sspi.h $(DESTDIR)$(PREFIX)/include/sspi.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	  pkgconfig/sspi.pc.in > $(LIBDIR_INST)/pkgconfig/sspi.pc
+
+# Not a test: prints numbers and ratios against sspi-rs, never asserts timing.
+bench: deps build
+	bench/run.sh

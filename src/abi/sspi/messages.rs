@@ -1,0 +1,155 @@
+//! MakeSignature, VerifySignature, EncryptMessage, DecryptMessage: the
+//! caller's SecBufferDesc becomes an `IoBuf` list and the context's own
+//! lock serializes calls on one context.
+use super::buffers;
+use super::handle;
+use super::status::run;
+use super::types::*;
+use crate::core::context::SecurityContext;
+use crate::core::iov::{IoBuf, IoKind};
+use crate::core::{Error, Result};
+
+/// Looks the context up, checks it is established, and runs `f` on it and
+/// the message buffers.
+///
+/// # Safety
+/// As the exports.
+unsafe fn with_message<T>(
+    ph: *mut CtxtHandle,
+    msg: *mut SecBufferDesc,
+    f: impl FnOnce(&mut dyn SecurityContext, &mut [IoBuf<'_>]) -> Result<T>,
+) -> Result<T> {
+    // SAFETY: forwarded contract.
+    let ctx = handle::context(unsafe { handle::require(ph) }?)?;
+    let mut c = ctx.lock();
+    if !c.inner.is_complete() {
+        return Err(Error::IncompleteContext);
+    }
+    // SAFETY: forwarded contract.
+    unsafe { buffers::with_iov(msg, |iov| f(c.inner.as_mut(), iov)) }
+}
+
+fn needs(iov: &[IoBuf<'_>], kind: IoKind, what: &'static str) -> Result<()> {
+    if iov.iter().any(|b| b.kind == kind) {
+        Ok(())
+    } else {
+        Err(Error::InvalidToken(format!("no {what} buffer")))
+    }
+}
+
+/// Signs the SECBUFFER_DATA buffers (and READONLY_WITH_CHECKSUM ones)
+/// into the SECBUFFER_TOKEN buffer, whose `cbBuffer` is set to the
+/// signature length (SEC_E_BUFFER_TOO_SMALL if it cannot hold it).
+/// `fQOP` must be 0. The caller owns all buffers. Calls on one context are
+/// serialized. Context not yet established → SEC_E_OUT_OF_SEQUENCE.
+/// <https://learn.microsoft.com/en-us/windows/win32/api/sspi/nf-sspi-makesignature>
+///
+/// # Safety
+/// `phContext` NULL or readable; `pMessage` NULL or a valid descriptor
+/// whose buffers are writable for their `cbBuffer` and do not overlap.
+#[no_mangle]
+pub unsafe extern "C" fn MakeSignature(
+    phContext: *mut CtxtHandle,
+    fQOP: ULONG,
+    pMessage: *mut SecBufferDesc,
+    MessageSeqNo: ULONG,
+) -> SECURITY_STATUS {
+    run("MakeSignature", || {
+        if fQOP != 0 {
+            return Err(Error::Unsupported("MakeSignature fQOP"));
+        }
+        // SAFETY: forwarded contract.
+        unsafe {
+            with_message(phContext, pMessage, |c, iov| {
+                needs(iov, IoKind::Header, "SECBUFFER_TOKEN")?;
+                c.sign(iov, MessageSeqNo)
+            })
+        }?;
+        Ok(SEC_E_OK)
+    })
+}
+
+/// Verifies the signature in the SECBUFFER_TOKEN buffer over the data
+/// buffers. `*pfQOP` (may be NULL) is set to 0. A bad signature →
+/// SEC_E_MESSAGE_ALTERED; a replay or reordering → SEC_E_OUT_OF_SEQUENCE.
+/// <https://learn.microsoft.com/en-us/windows/win32/api/sspi/nf-sspi-verifysignature>
+///
+/// # Safety
+/// As [`MakeSignature`]; `pfQOP` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn VerifySignature(
+    phContext: *mut CtxtHandle,
+    pMessage: *mut SecBufferDesc,
+    MessageSeqNo: ULONG,
+    pfQOP: *mut ULONG,
+) -> SECURITY_STATUS {
+    run("VerifySignature", || {
+        // SAFETY: forwarded contract.
+        unsafe {
+            with_message(phContext, pMessage, |c, iov| {
+                needs(iov, IoKind::Header, "SECBUFFER_TOKEN")?;
+                c.verify(iov, MessageSeqNo)
+            })
+        }?;
+        if !pfQOP.is_null() {
+            // SAFETY: non-NULL and writable per the caller.
+            unsafe { pfQOP.write_unaligned(0) };
+        }
+        Ok(SEC_E_OK)
+    })
+}
+
+/// Protects the SECBUFFER_DATA buffers in place and writes the header into
+/// SECBUFFER_TOKEN (and any padding into SECBUFFER_PADDING), setting their
+/// `cbBuffer` to the bytes used. `fQOP` SECQOP_WRAP_NO_ENCRYPT signs
+/// without encrypting. Slots Reserved3 and 24 of the function table.
+/// <https://learn.microsoft.com/en-us/windows/win32/api/sspi/nf-sspi-encryptmessage>
+///
+/// # Safety
+/// As [`MakeSignature`].
+#[no_mangle]
+pub unsafe extern "C" fn EncryptMessage(
+    phContext: *mut CtxtHandle,
+    fQOP: ULONG,
+    pMessage: *mut SecBufferDesc,
+    MessageSeqNo: ULONG,
+) -> SECURITY_STATUS {
+    run("EncryptMessage", || {
+        let conf = fQOP & SECQOP_WRAP_NO_ENCRYPT != SECQOP_WRAP_NO_ENCRYPT;
+        // SAFETY: forwarded contract.
+        unsafe {
+            with_message(phContext, pMessage, |c, iov| {
+                needs(iov, IoKind::Data, "SECBUFFER_DATA")?;
+                c.wrap(iov, conf, MessageSeqNo)
+            })
+        }?;
+        Ok(SEC_E_OK)
+    })
+}
+
+/// Checks and decrypts a message in place. `*pfQOP` (may be NULL) is set
+/// to SECQOP_WRAP_NO_ENCRYPT when the message was signed but not sealed,
+/// else 0. Errors as for [`VerifySignature`].
+/// <https://learn.microsoft.com/en-us/windows/win32/api/sspi/nf-sspi-decryptmessage>
+///
+/// # Safety
+/// As [`VerifySignature`].
+#[no_mangle]
+pub unsafe extern "C" fn DecryptMessage(
+    phContext: *mut CtxtHandle,
+    pMessage: *mut SecBufferDesc,
+    MessageSeqNo: ULONG,
+    pfQOP: *mut ULONG,
+) -> SECURITY_STATUS {
+    run("DecryptMessage", || {
+        // SAFETY: forwarded contract.
+        let sealed =
+            unsafe { with_message(phContext, pMessage, |c, iov| c.unwrap(iov, MessageSeqNo)) }?;
+        if !pfQOP.is_null() {
+            let q = if sealed { 0 } else { SECQOP_WRAP_NO_ENCRYPT };
+            // SAFETY: non-NULL and writable per the caller.
+            unsafe { pfQOP.write_unaligned(q) };
+        }
+        Ok(SEC_E_OK)
+    })
+}

@@ -1,0 +1,111 @@
+//! The one place a core `Error` becomes a `SECURITY_STATUS`.
+use crate::core::{Error, Result};
+
+use super::types::*;
+
+/// Maps `e` to Windows' status code for the same condition.
+///
+/// Choices where Windows has no single answer:
+/// - `IncompleteContext` (message protection or a query on a context whose
+///   handshake has not finished) → SEC_E_OUT_OF_SEQUENCE: the call comes
+///   out of the establishment sequence. The handle itself is valid, so not
+///   SEC_E_INVALID_HANDLE, and nothing has expired, so not
+///   SEC_E_CONTEXT_EXPIRED.
+/// - `Downgrade` → SEC_E_DOWNGRADE_DETECTED, Windows' code for "the peer
+///   tried to make us accept weaker security" (Negotiate/Kerberos use it).
+pub fn status(e: &Error) -> SECURITY_STATUS {
+    match e {
+        Error::InvalidHandle => SEC_E_INVALID_HANDLE,
+        Error::InvalidParameter(_) => SEC_E_INVALID_PARAMETER,
+        Error::InvalidToken(_) => SEC_E_INVALID_TOKEN,
+        Error::BufferTooSmall => SEC_E_BUFFER_TOO_SMALL,
+        Error::InsufficientMemory => SEC_E_INSUFFICIENT_MEMORY,
+        Error::NoCredentials(_) => SEC_E_NO_CREDENTIALS,
+        Error::UnknownCredentials(_) => SEC_E_UNKNOWN_CREDENTIALS,
+        Error::LogonDenied(_) => SEC_E_LOGON_DENIED,
+        Error::MessageAltered => SEC_E_MESSAGE_ALTERED,
+        Error::OutOfSequence => SEC_E_OUT_OF_SEQUENCE,
+        Error::Unsupported(_) => SEC_E_UNSUPPORTED_FUNCTION,
+        Error::PackageNotFound(_) => SEC_E_SECPKG_NOT_FOUND,
+        Error::TargetUnknown(_) => SEC_E_TARGET_UNKNOWN,
+        Error::BadBindings => SEC_E_BAD_BINDINGS,
+        Error::IncompleteContext => SEC_E_OUT_OF_SEQUENCE,
+        Error::Expired => SEC_E_CONTEXT_EXPIRED,
+        Error::Downgrade(_) => SEC_E_DOWNGRADE_DETECTED,
+        Error::IncompleteMessage => SEC_E_INCOMPLETE_MESSAGE,
+        Error::Internal(_) => SEC_E_INTERNAL_ERROR,
+    }
+}
+
+/// The error a failed InitializeSecurityContext/AcceptSecurityContext step
+/// reports. A token whose integrity check fails during establishment (for
+/// NTLM, the AUTHENTICATE message's MIC) is a refused logon to an SSPI
+/// caller: Windows does not answer SEC_E_MESSAGE_ALTERED from these calls,
+/// which is reserved for VerifySignature/DecryptMessage. Everything else is
+/// unchanged (and then mapped by `status`).
+pub fn step_error(e: Error) -> Error {
+    match e {
+        Error::MessageAltered => {
+            Error::LogonDenied("integrity check of the authentication token failed".into())
+        }
+        e => e,
+    }
+}
+
+/// Turns an operation's result into the status returned to C, tracing the
+/// cause of a failure under the export's `name`.
+pub fn finish(name: &'static str, r: Result<SECURITY_STATUS>) -> SECURITY_STATUS {
+    match r {
+        Ok(s) => s,
+        Err(e) => {
+            let s = status(&e);
+            crate::trace!("{name}: {e} -> 0x{:08X}", s as u32);
+            s
+        }
+    }
+}
+
+/// Every export's body: the panic guard around one operation whose result
+/// is mapped to a status here. `f` checks and converts the raw arguments
+/// and calls the safe implementation.
+pub fn run(name: &'static str, f: impl FnOnce() -> Result<SECURITY_STATUS>) -> SECURITY_STATUS {
+    crate::abi::boundary::guard(name, SEC_E_INTERNAL_ERROR, || finish(name, f()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn windows_values() {
+        assert_eq!(status(&Error::InvalidHandle) as u32, 0x8009_0301);
+        assert_eq!(status(&Error::InvalidParameter("x")) as u32, 0x8009_035D);
+        assert_eq!(status(&Error::InvalidToken("x".into())) as u32, 0x8009_0308);
+        assert_eq!(status(&Error::BufferTooSmall) as u32, 0x8009_0321);
+        assert_eq!(status(&Error::InsufficientMemory) as u32, 0x8009_0300);
+        assert_eq!(status(&Error::NoCredentials("".into())) as u32, 0x8009_030E);
+        assert_eq!(
+            status(&Error::UnknownCredentials("".into())) as u32,
+            0x8009_030D
+        );
+        assert_eq!(status(&Error::LogonDenied("".into())) as u32, 0x8009_030C);
+        assert_eq!(status(&Error::MessageAltered) as u32, 0x8009_030F);
+        assert_eq!(status(&Error::OutOfSequence) as u32, 0x8009_0310);
+        assert_eq!(status(&Error::Unsupported("")) as u32, 0x8009_0302);
+        assert_eq!(
+            status(&Error::PackageNotFound("".into())) as u32,
+            0x8009_0305
+        );
+        assert_eq!(status(&Error::TargetUnknown("".into())) as u32, 0x8009_0303);
+        assert_eq!(status(&Error::BadBindings) as u32, 0x8009_0346);
+        assert_eq!(status(&Error::Expired) as u32, 0x8009_0317);
+        assert_eq!(status(&Error::Downgrade("".into())) as u32, 0x8009_0350);
+        assert_eq!(status(&Error::IncompleteMessage) as u32, 0x8009_0318);
+        assert_eq!(status(&Error::Internal("".into())) as u32, 0x8009_0304);
+        assert_eq!(SEC_I_CONTINUE_NEEDED, 0x0009_0312);
+        assert_eq!(
+            status(&step_error(Error::MessageAltered)),
+            SEC_E_LOGON_DENIED
+        );
+        assert_eq!(status(&step_error(Error::BadBindings)), SEC_E_BAD_BINDINGS);
+    }
+}
