@@ -25,16 +25,11 @@ all: build
 deps:
 	scripts/deps.sh
 
-# The one rule that produces the shared object: change this recipe to change
-# how libsspi.so is linked (e.g. a version script). build.rs sets the SONAME.
+# The one rule that produces the shared object. scripts/link-lib.sh builds
+# the Rust staticlib and links it with our version script (the
+# gssapi_krb5_2_MIT node MIT-linked programs bind to), SONAME libsspi.so.1.
 build:
-	$(CARGO) build --release
-	mkdir -p $(LIB_DIR)
-	cp target/release/libsspi.so $(LIB_DIR)/$(LIB_REAL).tmp
-	mv -f $(LIB_DIR)/$(LIB_REAL).tmp $(LIB_DIR)/$(LIB_REAL)
-	ln -sfn $(LIB_REAL) $(LIB_DIR)/libsspi.so.$(SO_MAJOR)
-	ln -sfn libsspi.so.$(SO_MAJOR) $(LIB_DIR)/libsspi.so
-	cp target/release/libsspi.a $(LIB_DIR)/libsspi.a
+	OUT=$(LIB_DIR) scripts/link-lib.sh release
 	readelf -d $(LIB_DIR)/$(LIB_REAL) | grep -q 'SONAME.*\[libsspi\.so\.$(SO_MAJOR)\]' \
 	  || { echo "error: $(LIB_REAL) lacks SONAME libsspi.so.$(SO_MAJOR)" >&2; exit 1; }
 
@@ -50,14 +45,21 @@ demo: deps build
 	$(MAKE) -C c-examples demo LIB_DIR=$(LIB_DIR) INCLUDE_DIR=$(INCLUDE)
 
 install: build
-	install -d $(LIBDIR_INST)/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -d $(LIBDIR_INST)/pkgconfig $(LIBDIR_INST)/sspi-shim $(DESTDIR)$(PREFIX)/include/gssapi
 	install -m 755 $(LIB_DIR)/$(LIB_REAL) $(LIBDIR_INST)/$(LIB_REAL)
 	ln -sfn $(LIB_REAL) $(LIBDIR_INST)/libsspi.so.$(SO_MAJOR)
 	ln -sfn libsspi.so.$(SO_MAJOR) $(LIBDIR_INST)/libsspi.so
 	install -m 644 $(LIB_DIR)/libsspi.a $(LIBDIR_INST)/libsspi.a
-	install -m 644 include/sspi.h $(DESTDIR)$(PREFIX)/include/sspi.h
+	install -m 644 include/sspi.h include/gssapi.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/gssapi/*.h $(DESTDIR)$(PREFIX)/include/gssapi/
+	# Our library under MIT's name, for LD_LIBRARY_PATH=$(PREFIX)/lib/sspi-shim.
+	install -m 755 $(LIB_DIR)/$(LIB_REAL) $(LIBDIR_INST)/sspi-shim/libgssapi_krb5.so.2
+	ln -sfn libgssapi_krb5.so.2 $(LIBDIR_INST)/sspi-shim/libgssapi_krb5.so
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	  pkgconfig/sspi.pc.in > $(LIBDIR_INST)/pkgconfig/sspi.pc
+	for pc in gssapi krb5-gssapi mit-krb5-gssapi; do \
+	  sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    pkgconfig/$$pc.pc.in > $(LIBDIR_INST)/pkgconfig/$$pc.pc; done
 
 # Not a test: prints numbers and ratios against sspi-rs, never asserts timing.
 bench: deps build

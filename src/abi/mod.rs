@@ -4,4 +4,5 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 #![deny(clippy::missing_safety_doc)]
 pub mod boundary;
+pub mod gss;
 pub mod sspi;
