@@ -157,6 +157,7 @@ fn new_ctx() -> gss_ctx_id_t {
         principal: None,
         identity: None,
         package_list: None,
+        store: Vec::new(),
     };
     let cred = Arc::new(Credential::acquire(&LOOP, &req).unwrap());
     let inner = LOOP

@@ -91,6 +91,11 @@ pub trait SecurityContext: Send {
     fn unwrap(&mut self, _iov: &mut [IoBuf<'_>], _seq: u32) -> Result<bool> {
         Err(Error::Unsupported("unwrap"))
     }
+    /// A credential the initiator delegated to us (Kerberos forwarded TGT),
+    /// taken once by the acceptor's face.
+    fn take_delegated(&mut self) -> Option<Box<dyn crate::core::credential::PackageCredential>> {
+        None
+    }
     /// Serialized state for ExportSecurityContext / gss_export_sec_context.
     fn export(&self) -> Result<Zeroizing<Vec<u8>>> {
         Err(Error::Unsupported("export"))

@@ -66,6 +66,30 @@ pub struct CredRequest {
     pub identity: Option<Identity>,
     /// SEC_WINNT_AUTH_IDENTITY_EX PackageList ("!NTLM", "Kerberos", ...).
     pub package_list: Option<String>,
+    /// gss_acquire_cred_from's credential store (`ccache`, `client_keytab`,
+    /// `keytab`, ...), in the caller's order; empty otherwise.
+    pub store: Vec<(String, String)>,
+}
+
+impl CredRequest {
+    /// A request with only a usage (default credentials).
+    pub fn new(usage: CredUse) -> Self {
+        CredRequest {
+            usage,
+            principal: None,
+            identity: None,
+            package_list: None,
+            store: Vec::new(),
+        }
+    }
+
+    /// The value of credential store key `key`, if given.
+    pub fn store_value(&self, key: &str) -> Option<&str> {
+        self.store
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// A package's own credential state.

@@ -44,6 +44,11 @@ pub enum Error {
     IncompleteMessage,
     /// A bug or an environment failure (RNG, allocation).
     Internal(String),
+    /// A Kerberos failure. `code` is MIT's com_err number (the krb5 error
+    /// table, e.g. KRB5KDC_ERR_PREAUTH_FAILED = -1765328360), so the
+    /// GSSAPI minor code and its text match MIT's; the SSPI face maps the
+    /// code to the status Windows returns for the same cause.
+    Kerberos { code: i32, message: String },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -70,6 +75,7 @@ impl fmt::Display for Error {
             Error::Downgrade(why) => write!(f, "refused by policy: {why}"),
             Error::IncompleteMessage => write!(f, "incomplete message"),
             Error::Internal(why) => write!(f, "internal error: {why}"),
+            Error::Kerberos { message, .. } => write!(f, "{message}"),
         }
     }
 }

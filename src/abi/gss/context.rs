@@ -149,6 +149,7 @@ fn init_sec_context(
                 principal: None,
                 identity: None,
                 package_list: None,
+                store: Vec::new(),
             };
             creds::acquire(pkg, &req)?
         } else {
@@ -290,6 +291,7 @@ fn accept_sec_context(
                 principal: None,
                 identity: None,
                 package_list: None,
+                store: Vec::new(),
             };
             creds::acquire(pkg, &req)?
         } else {

@@ -137,6 +137,7 @@ fn acquire_cred(
         principal: principal(name)?,
         identity,
         package_list: None,
+        store: Vec::new(),
     };
     let cred = acquire(pkg, &req)?;
     finish_acquire(cred, out, actual_mechs, time_rec)
@@ -332,6 +333,7 @@ fn add_cred(
         principal: principal(name)?,
         identity: None,
         package_list: None,
+        store: Vec::new(),
     };
     let cred = acquire(pkg, &req)?;
     let life = lifetime(cred.inner.expiry());
@@ -413,6 +415,7 @@ fn cred_or_default(p: gss_cred_id_t) -> GssResult<Arc<Credential>> {
         principal: None,
         identity: None,
         package_list: None,
+        store: Vec::new(),
     };
     acquire(default_package()?, &req)
 }

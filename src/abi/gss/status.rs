@@ -114,6 +114,9 @@ pub fn map_error(e: &Error) -> GssErr {
         Error::Downgrade(_) => (GSS_S_UNAUTHORIZED, DOWNGRADE),
         Error::IncompleteMessage => (GSS_S_DEFECTIVE_TOKEN, INCOMPLETE_MESSAGE),
         Error::Internal(_) => (GSS_S_FAILURE, INTERNAL),
+        // MIT reports Kerberos causes as GSS_S_FAILURE with the com_err
+        // code as the minor status.
+        Error::Kerberos { code, .. } => (GSS_S_FAILURE, *code as u32),
     };
     remember(min, e.to_string());
     crate::trace!("gss error: major {major:#x} minor {min:#x}: {e}");

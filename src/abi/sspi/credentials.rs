@@ -38,6 +38,7 @@ pub fn acquire(
         principal: principal.filter(|p| !p.is_empty()),
         identity: auth.identity,
         package_list: auth.package_list,
+        store: Vec::new(),
     };
     let cred = Credential::acquire(pkg, &req)?;
     let expiry = cred.inner.expiry().map_or(FILETIME_NEVER, to_filetime);

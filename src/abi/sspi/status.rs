@@ -34,6 +34,31 @@ pub fn status(e: &Error) -> SECURITY_STATUS {
         Error::Downgrade(_) => SEC_E_DOWNGRADE_DETECTED,
         Error::IncompleteMessage => SEC_E_INCOMPLETE_MESSAGE,
         Error::Internal(_) => SEC_E_INTERNAL_ERROR,
+        Error::Kerberos { code, .. } => kerberos_status(*code),
+    }
+}
+
+/// The status Windows' Kerberos package returns for the cause MIT names
+/// with com_err `code` (the krb5 error table: KRB5KDC_ERR_* and
+/// KRB5KRB_AP_ERR_* are -1765328384 + the RFC 4120 error code).
+pub fn kerberos_status(code: i32) -> SECURITY_STATUS {
+    const BASE: i32 = -1_765_328_384; // ERROR_TABLE_BASE_krb5
+    match code - BASE {
+        // KDC_ERR_C_PRINCIPAL_UNKNOWN, KDC_ERR_PREAUTH_FAILED, KRB_AP_ERR_BAD_INTEGRITY
+        6 | 24 | 31 => SEC_E_LOGON_DENIED,
+        // KDC_ERR_S_PRINCIPAL_UNKNOWN
+        7 => SEC_E_TARGET_UNKNOWN,
+        // KDC_ERR_ETYPE_NOSUPP
+        14 => SEC_E_KDC_UNKNOWN_ETYPE,
+        // KDC_ERR_CLIENT_REVOKED, KDC_ERR_KEY_EXPIRED
+        18 | 23 => SEC_E_LOGON_DENIED,
+        // KRB_AP_ERR_TKT_EXPIRED
+        32 => SEC_E_CONTEXT_EXPIRED,
+        // KRB_AP_ERR_SKEW
+        37 => SEC_E_TIME_SKEW,
+        // KRB_AP_ERR_MODIFIED
+        41 => SEC_E_MESSAGE_ALTERED,
+        _ => SEC_E_LOGON_DENIED,
     }
 }
 

@@ -352,6 +352,7 @@ mod tests {
                 password: zeroize::Zeroizing::new("Password".into()),
             }),
             package_list: None,
+            store: Vec::new(),
         };
         for (u, d) in [
             ("Domain\\User", ""),
@@ -376,6 +377,7 @@ mod tests {
             principal: Some("nobody".into()),
             identity: None,
             package_list: None,
+            store: Vec::new(),
         };
         let e = NtlmCredential::acquire_with(&req, UserFile::Path("/nonexistent/ntlm".into()))
             .unwrap_err();

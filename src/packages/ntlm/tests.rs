@@ -34,6 +34,7 @@ fn cred(usage: CredUse, id: Option<Identity>) -> Arc<Credential> {
         principal: None,
         identity: id,
         package_list: None,
+        store: Vec::new(),
     };
     Arc::new(Credential::acquire(ntlm(), &req).expect("acquire"))
 }
@@ -45,6 +46,7 @@ fn file_cred(path: &std::path::Path, id: Option<Identity>) -> Arc<Credential> {
         principal: None,
         identity: id,
         package_list: None,
+        store: Vec::new(),
     };
     let inner = NtlmCredential::acquire_with(&req, UserFile::Path(path.into())).unwrap();
     Arc::new(Credential {
@@ -732,6 +734,7 @@ fn initiator_from_user_file_by_principal() {
         principal: Some("alice@EXAMPLE".into()),
         identity: None,
         package_list: None,
+        store: Vec::new(),
     };
     let inner = NtlmCredential::acquire_with(&req, UserFile::Path(path.clone())).unwrap();
     let c = Arc::new(Credential {
