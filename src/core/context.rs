@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 use crate::core::bindings::ChannelBindings;
 use crate::core::credential::Credential;
 use crate::core::flags::Flags;
-use crate::core::iov::IoBuf;
+use crate::core::iov::{IoBuf, IoKind};
 use crate::core::{Error, Result};
 use crate::packages::PackageInfo;
 
@@ -90,6 +90,44 @@ pub trait SecurityContext: Send {
     /// Checks and decrypts in place. Returns whether the message was sealed.
     fn unwrap(&mut self, _iov: &mut [IoBuf<'_>], _seq: u32) -> Result<bool> {
         Err(Error::Unsupported("unwrap"))
+    }
+    /// gss_wrap's single-token form. The default frames the token as the
+    /// package's header (`sizes().security_trailer` bytes at most) followed
+    /// by the protected data, as NTLM (gss-ntlmssp) does; packages whose
+    /// tokens are shaped otherwise (RFC 4121 Wrap) override both.
+    fn wrap_token(&mut self, msg: &[u8], conf: bool) -> Result<(Vec<u8>, bool)> {
+        let s = self.sizes();
+        let mut hdr = vec![0u8; s.security_trailer.max(s.max_signature) as usize];
+        let mut data = msg.to_vec();
+        let mut iov = [
+            IoBuf::new(IoKind::Header, &mut hdr),
+            IoBuf::new(IoKind::Data, &mut data),
+        ];
+        let sealed = self.wrap(&mut iov, conf, 0)?;
+        let n = iov[0].len.min(iov[0].buf.len());
+        let mut tok = Vec::with_capacity(n + data.len());
+        tok.extend_from_slice(&hdr[..n]);
+        tok.extend_from_slice(&data);
+        Ok((tok, sealed))
+    }
+    /// Opens a `wrap_token` token: returns the message and whether it was sealed.
+    fn unwrap_token(&mut self, token: &[u8]) -> Result<(Vec<u8>, bool)> {
+        let s = self.sizes();
+        let h = s.security_trailer.max(s.max_signature) as usize;
+        if token.len() < h {
+            return Err(Error::InvalidToken(format!(
+                "wrap token of {} bytes is shorter than its {h}-byte header",
+                token.len()
+            )));
+        }
+        let mut hdr = token[..h].to_vec();
+        let mut data = token[h..].to_vec();
+        let mut iov = [
+            IoBuf::new(IoKind::Header, &mut hdr),
+            IoBuf::new(IoKind::Data, &mut data),
+        ];
+        let sealed = self.unwrap(&mut iov, 0)?;
+        Ok((data, sealed))
     }
     /// A credential the initiator delegated to us (Kerberos forwarded TGT),
     /// taken once by the acceptor's face.

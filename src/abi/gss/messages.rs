@@ -161,21 +161,9 @@ fn wrap(
     let out = need(out)?;
     let input = ffi::need_bytes(input)?;
     let (tok, conf) = with_ctx(ctx, |c| {
-        let mut hdr = vec![0u8; header_size(c)];
-        let mut data = input.to_vec();
-        let mut iov = [
-            IoBuf::new(IoKind::Header, &mut hdr),
-            IoBuf::new(IoKind::Data, &mut data),
-        ];
-        let conf = c
-            .inner
-            .wrap(&mut iov, conf_req != 0, 0)
-            .map_err(|e| map_error(&e))?;
-        let n = iov[0].len.min(iov[0].buf.len());
-        let mut tok = Vec::with_capacity(n + data.len());
-        tok.extend_from_slice(&hdr[..n]);
-        tok.extend_from_slice(&data);
-        Ok((tok, conf))
+        c.inner
+            .wrap_token(input, conf_req != 0)
+            .map_err(|e| map_error(&e))
     })?;
     put(out, ffi::new_buffer(&tok)?);
     put(conf_state, conf as i32);
@@ -244,18 +232,7 @@ fn unwrap(
     let out = need(out)?;
     let input = ffi::need_bytes(input)?;
     let (data, conf) = with_ctx(ctx, |c| {
-        let h = header_size(c);
-        if input.len() < h {
-            return Err(GssErr::major(GSS_S_DEFECTIVE_TOKEN));
-        }
-        let mut hdr = input[..h].to_vec();
-        let mut data = input[h..].to_vec();
-        let mut iov = [
-            IoBuf::new(IoKind::Header, &mut hdr),
-            IoBuf::new(IoKind::Data, &mut data),
-        ];
-        let conf = c.inner.unwrap(&mut iov, 0).map_err(|e| map_error(&e))?;
-        Ok((data, conf))
+        c.inner.unwrap_token(input).map_err(|e| map_error(&e))
     })?;
     put(out, ffi::new_buffer(&data)?);
     put(conf_state, conf as i32);
