@@ -6,6 +6,7 @@ use crate::core::credential::{CredRequest, Credential, PackageCredential};
 use crate::core::flags::Flags;
 use crate::core::Result;
 
+pub mod kerberos;
 pub mod ntlm;
 
 /// What SecPkgInfo and gss_indicate_mechs report for a package.
@@ -43,11 +44,14 @@ pub trait Package: Send + Sync {
     fn acceptor(&self, cred: Arc<Credential>, req: Flags) -> Result<Box<dyn SecurityContext>>;
 }
 
+static KERBEROS: kerberos::Kerberos = kerberos::Kerberos;
 static NTLM: ntlm::Ntlm = ntlm::Ntlm;
 
 /// Every package, in the order EnumerateSecurityPackages lists them.
 pub fn all() -> &'static [&'static dyn Package] {
-    static ALL: [&'static dyn Package; 1] = [&NTLM];
+    // Windows' order (Negotiate, Kerberos, NTLM); the GSS face's default
+    // mechanism is the first, so GSS_C_NO_OID means krb5 as with MIT.
+    static ALL: [&'static dyn Package; 2] = [&KERBEROS, &NTLM];
     &ALL
 }
 

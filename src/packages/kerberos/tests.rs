@@ -1,0 +1,533 @@
+//! In-process initiator ↔ acceptor tests: a keytab written here, a
+//! service ticket minted here (EncTicketPart encrypted in the service
+//! key), so the AP exchange and message protection run without a KDC.
+use std::sync::Arc;
+
+use picky_asn1::wrapper::*;
+use picky_krb::data_types::{
+    EncTicketPart, EncTicketPartInner, EncryptedData, Ticket, TicketInner, TransitedEncoding,
+};
+use zeroize::Zeroizing;
+
+use super::asn1::{self, int, octets, to_der};
+use super::codes::*;
+use super::credentials::KerberosCredential;
+use super::initiator;
+use super::*;
+use crate::core::bindings::ChannelBindings;
+use crate::core::context::{SecurityContext, StepInput};
+use crate::core::credential::{CredUse, Credential};
+use crate::core::iov::{IoBuf, IoKind};
+use crate::crypto::{self, usage, Enctype, Key};
+use crate::krb5::ccache::{self, CcacheLocation, Credential as CcCred};
+use crate::krb5::keytab::{Keytab, KeytabEntry};
+use crate::krb5::Principal;
+
+const REALM: &str = "TEST.SSPI";
+
+struct Env {
+    _dir: std::path::PathBuf,
+    init: Arc<Credential>,
+    acc: Arc<Credential>,
+    ticket: CcCred,
+}
+
+fn pkg() -> &'static dyn Package {
+    crate::packages::by_name("Kerberos").unwrap()
+}
+
+fn service() -> Principal {
+    Principal::new(3, REALM, &["host", "localhost"])
+}
+
+fn alice() -> Principal {
+    Principal::new(1, REALM, &["alice"])
+}
+
+fn mint(svc_key: &Key, kvno: u32, session: &Key, start: i64, end: i64) -> Vec<u8> {
+    let part = EncTicketPart::from(EncTicketPartInner {
+        flags: ExplicitContextTag0::from(asn1::flags(0x4000_0000)),
+        key: ExplicitContextTag1::from(asn1::encryption_key(session)),
+        crealm: ExplicitContextTag2::from(asn1::realm(REALM).unwrap()),
+        cname: ExplicitContextTag3::from(asn1::principal_name(&alice()).unwrap()),
+        transited: ExplicitContextTag4::from(TransitedEncoding {
+            tr_type: ExplicitContextTag0::from(int(1)),
+            contents: ExplicitContextTag1::from(octets(&[])),
+        }),
+        auth_time: ExplicitContextTag5::from(asn1::time(start)),
+        starttime: Optional::from(Some(ExplicitContextTag6::from(asn1::time(start)))),
+        endtime: ExplicitContextTag7::from(asn1::time(end)),
+        renew_till: Optional::from(None),
+        caddr: Optional::from(None),
+        authorization_data: Optional::from(None),
+    });
+    let der = to_der(&part, "EncTicketPart").unwrap();
+    let enc = crypto::encrypt(svc_key, usage::KDC_REP_TICKET, &der).unwrap();
+    let t = Ticket::from(TicketInner {
+        tkt_vno: ExplicitContextTag0::from(int(5)),
+        realm: ExplicitContextTag1::from(asn1::realm(REALM).unwrap()),
+        sname: ExplicitContextTag2::from(asn1::principal_name(&service()).unwrap()),
+        enc_part: ExplicitContextTag3::from(EncryptedData {
+            etype: ExplicitContextTag0::from(int(svc_key.enctype.id() as i64)),
+            kvno: Optional::from(Some(ExplicitContextTag1::from(int(kvno as i64)))),
+            cipher: ExplicitContextTag2::from(octets(&enc)),
+        }),
+    });
+    to_der(&t, "Ticket").unwrap()
+}
+
+/// `ticket_kvno` is what the ticket says; the keytab holds kvno 2.
+fn setup(enctype: Enctype, ticket_kvno: u32, start_off: i64, end_off: i64) -> Env {
+    let n: u64 = rand_u64();
+    let dir = std::env::temp_dir().join(format!("sspi-krb-test-{}-{n:x}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svc_key = Key::generate(enctype).unwrap();
+    let kt_path = dir.join("keytab");
+    Keytab {
+        entries: vec![KeytabEntry {
+            principal: service(),
+            timestamp: 0,
+            kvno: 2,
+            enctype: enctype.id(),
+            key: Zeroizing::new(svc_key.bytes().to_vec()),
+        }],
+    }
+    .write(&kt_path)
+    .unwrap();
+    let session = Key::generate(enctype).unwrap();
+    let (now, _) = asn1::now();
+    let ticket = CcCred {
+        client: alice(),
+        server: service(),
+        key_enctype: enctype.id(),
+        key: Zeroizing::new(session.bytes().to_vec()),
+        authtime: now as u32,
+        starttime: now as u32,
+        endtime: (now + end_off) as u32,
+        renew_till: 0,
+        is_skey: false,
+        ticket_flags: 0x4000_0000,
+        addresses: vec![],
+        authdata: vec![],
+        ticket: mint(
+            &svc_key,
+            ticket_kvno,
+            &session,
+            now + start_off,
+            now + end_off,
+        ),
+        second_ticket: vec![],
+    };
+    let loc = CcacheLocation::Memory(format!("test-{n:x}"));
+    ccache::initialize(&loc, &alice()).unwrap();
+    ccache::store(&loc, &ticket).unwrap();
+    let init = Arc::new(Credential {
+        package: pkg(),
+        usage: CredUse::Outbound,
+        inner: Box::new(KerberosCredential {
+            client: Some(alice()),
+            ccache: Some(loc),
+            ccache_name: format!("MEMORY:test-{n:x}"),
+            acceptor: None,
+            keytab: None,
+            expiry: None,
+        }),
+    });
+    let acc = Arc::new(Credential {
+        package: pkg(),
+        usage: CredUse::Inbound,
+        inner: Box::new(KerberosCredential {
+            client: None,
+            ccache: None,
+            ccache_name: String::new(),
+            acceptor: None,
+            keytab: Some(kt_path),
+            expiry: None,
+        }),
+    });
+    Env {
+        _dir: dir,
+        init,
+        acc,
+        ticket,
+    }
+}
+
+fn rand_u64() -> u64 {
+    let mut b = [0u8; 8];
+    getrandom::getrandom(&mut b).unwrap();
+    u64::from_le_bytes(b)
+}
+
+fn contexts(env: &Env, flags: Flags) -> (Box<dyn SecurityContext>, Box<dyn SecurityContext>) {
+    let i = pkg()
+        .initiator(env.init.clone(), Some("host/localhost@TEST.SSPI"), flags)
+        .unwrap();
+    let a = pkg().acceptor(env.acc.clone(), Flags::NONE).unwrap();
+    (i, a)
+}
+
+fn handshake(env: &Env, flags: Flags) -> (Box<dyn SecurityContext>, Box<dyn SecurityContext>) {
+    let (mut i, mut a) = contexts(env, flags);
+    let t1 = i.step(&StepInput::default()).unwrap();
+    let r = a
+        .step(&StepInput {
+            token: &t1.token,
+            bindings: None,
+        })
+        .unwrap();
+    assert!(r.complete);
+    if flags.contains(Flags::MUTUAL) {
+        assert!(!t1.complete);
+        assert!(!r.token.is_empty());
+        let t2 = i
+            .step(&StepInput {
+                token: &r.token,
+                bindings: None,
+            })
+            .unwrap();
+        assert!(t2.complete && t2.token.is_empty());
+    } else {
+        assert!(t1.complete);
+        assert!(r.token.is_empty());
+    }
+    (i, a)
+}
+
+const ALL: Flags = Flags(
+    Flags::MUTUAL.0 | Flags::REPLAY_DETECT.0 | Flags::SEQUENCE_DETECT.0 | Flags::CONFIDENTIALITY.0,
+);
+
+fn exchange_messages(i: &mut dyn SecurityContext, a: &mut dyn SecurityContext) {
+    for conf in [true, false] {
+        let (t, sealed) = i.wrap_token(b"hello acceptor", conf).unwrap();
+        assert_eq!(sealed, conf);
+        assert_eq!(
+            a.unwrap_token(&t).unwrap(),
+            (b"hello acceptor".to_vec(), conf)
+        );
+        let (t, _) = a.wrap_token(b"hello initiator", conf).unwrap();
+        assert_eq!(i.unwrap_token(&t).unwrap().0, b"hello initiator");
+    }
+    // MIC through sign/verify.
+    let mut data = b"signed".to_vec();
+    let mut sig = vec![0u8; i.sizes().max_signature as usize];
+    {
+        let mut iov = [
+            IoBuf::new(IoKind::Header, &mut sig),
+            IoBuf::new(IoKind::Data, &mut data),
+        ];
+        i.sign(&mut iov, 0).unwrap();
+        assert_eq!(iov[0].len, sig.len());
+    }
+    let mut iov = [
+        IoBuf::new(IoKind::Header, &mut sig),
+        IoBuf::new(IoKind::Data, &mut data),
+    ];
+    a.verify(&mut iov, 0).unwrap();
+    // SSPI layout (token, data, padding), both ways, sealed and not.
+    for conf in [true, false] {
+        for dir in 0..2 {
+            let (s, r): (&mut dyn SecurityContext, &mut dyn SecurityContext) = if dir == 0 {
+                (&mut *i, &mut *a)
+            } else {
+                (&mut *a, &mut *i)
+            };
+            let msg = b"EncryptMessage payload of some length".to_vec();
+            let mut hdr = vec![0u8; s.sizes().security_trailer as usize];
+            let mut data = msg.clone();
+            let mut pad = vec![0u8; 16];
+            let hl;
+            {
+                let mut iov = [
+                    IoBuf::new(IoKind::Header, &mut hdr),
+                    IoBuf::new(IoKind::Data, &mut data),
+                    IoBuf::new(IoKind::Padding, &mut pad),
+                ];
+                s.wrap(&mut iov, conf, 0).unwrap();
+                hl = iov[0].len;
+                assert_eq!(iov[2].len, 0);
+            }
+            assert_eq!(data != msg, conf, "sealed in place");
+            let mut iov = [
+                IoBuf::new(IoKind::Header, &mut hdr[..hl]),
+                IoBuf::new(IoKind::Data, &mut data),
+            ];
+            assert_eq!(r.unwrap(&mut iov, 0).unwrap(), conf);
+            assert_eq!(data, msg);
+        }
+    }
+    // MIT's iov layout (header, data, trailer).
+    let msg = b"gss_wrap_iov".to_vec();
+    let mut hdr = vec![0u8; 64];
+    let mut data = msg.clone();
+    let mut trailer = vec![0u8; 64];
+    let (hl, tl);
+    {
+        let mut iov = [
+            IoBuf::new(IoKind::Header, &mut hdr),
+            IoBuf::new(IoKind::Data, &mut data),
+            IoBuf::new(IoKind::Trailer, &mut trailer),
+        ];
+        i.wrap(&mut iov, true, 0).unwrap();
+        hl = iov[0].len;
+        tl = iov[2].len;
+    }
+    assert_eq!(hl, 32);
+    let mut iov = [
+        IoBuf::new(IoKind::Header, &mut hdr[..hl]),
+        IoBuf::new(IoKind::Data, &mut data),
+        IoBuf::new(IoKind::Trailer, &mut trailer[..tl]),
+    ];
+    a.unwrap(&mut iov, 0).unwrap();
+    assert_eq!(data, msg);
+}
+
+#[test]
+fn mutual_round_trip_and_message_protection() {
+    for et in [
+        Enctype::Aes256CtsHmacSha196,
+        Enctype::Aes128CtsHmacSha196,
+        Enctype::Aes128CtsHmacSha256128,
+        Enctype::Aes256CtsHmacSha384192,
+    ] {
+        let env = setup(et, 2, -10, 3600);
+        let (mut i, mut a) = handshake(&env, ALL);
+        assert_eq!(a.client_name().as_deref(), Some("alice@TEST.SSPI"));
+        assert_eq!(i.client_name().as_deref(), Some("alice@TEST.SSPI"));
+        assert_eq!(a.server_name().as_deref(), Some("host/localhost@TEST.SSPI"));
+        assert!(a
+            .flags()
+            .contains(Flags::MUTUAL | Flags::REPLAY_DETECT | Flags::INTEGRITY));
+        assert_eq!(i.session_key().unwrap(), a.session_key().unwrap());
+        assert_ne!(
+            *i.session_key().unwrap(),
+            *env.ticket.key,
+            "acceptor subkey in use"
+        );
+        exchange_messages(&mut *i, &mut *a);
+    }
+    let s = session::sizes(Some(Enctype::Aes256CtsHmacSha196));
+    assert_eq!(
+        (s.max_signature, s.security_trailer, s.block_size),
+        (28, 76, 1)
+    );
+}
+
+#[test]
+fn without_mutual_one_token() {
+    let env = setup(Enctype::Aes256CtsHmacSha196, 2, -10, 3600);
+    let (mut i, mut a) = handshake(&env, Flags::REPLAY_DETECT);
+    assert!(!a.flags().contains(Flags::MUTUAL));
+    exchange_messages(&mut *i, &mut *a);
+}
+
+#[test]
+fn tampered_replayed_and_reordered_tokens() {
+    let env = setup(Enctype::Aes256CtsHmacSha196, 2, -10, 3600);
+    let (mut i, mut a) = handshake(&env, ALL);
+    let (t0, _) = i.wrap_token(b"zero", true).unwrap();
+    let (t1, _) = i.wrap_token(b"one", true).unwrap();
+    let (t2, _) = i.wrap_token(b"two", false).unwrap();
+    let mut bad = t0.clone();
+    let n = bad.len();
+    bad[n - 1] ^= 1;
+    assert_eq!(a.unwrap_token(&bad), Err(Error::MessageAltered));
+    let mut bad2 = t2.clone();
+    bad2[17] ^= 1;
+    assert_eq!(a.unwrap_token(&bad2), Err(Error::MessageAltered));
+    a.unwrap_token(&t0).unwrap();
+    assert_eq!(a.unwrap_token(&t0), Err(Error::OutOfSequence), "replay");
+    a.unwrap_token(&t2).unwrap();
+    assert_eq!(a.unwrap_token(&t1), Err(Error::OutOfSequence), "reordered");
+    // A token reflected back to its sender.
+    let (t3, _) = i.wrap_token(b"mirror", true).unwrap();
+    assert!(matches!(i.unwrap_token(&t3), Err(Error::InvalidToken(_))));
+    // MIC tampering.
+    let mut sig = vec![0u8; 28];
+    let mut data = b"x".to_vec();
+    {
+        let mut iov = [
+            IoBuf::new(IoKind::Header, &mut sig),
+            IoBuf::new(IoKind::Data, &mut data),
+        ];
+        a.sign(&mut iov, 0).unwrap();
+    }
+    let mut other = b"y".to_vec();
+    let mut iov = [
+        IoBuf::new(IoKind::Header, &mut sig),
+        IoBuf::new(IoKind::Data, &mut other),
+    ];
+    assert_eq!(i.verify(&mut iov, 0), Err(Error::MessageAltered));
+}
+
+#[test]
+fn windows_rotation_is_accepted_by_the_single_token_form() {
+    let env = setup(Enctype::Aes256CtsHmacSha196, 2, -10, 3600);
+    let (mut i, mut a) = handshake(&env, ALL);
+    let mut ctx_i = i;
+    // Build a Windows-shaped token (EC 16, RRC 28, rotated by 44) through
+    // the iov path and hand it to gss_unwrap's single-token form.
+    let msg = b"from a Windows peer".to_vec();
+    let mut hdr = vec![0u8; 76];
+    let mut data = msg.clone();
+    let hl;
+    {
+        let mut iov = [
+            IoBuf::new(IoKind::Header, &mut hdr),
+            IoBuf::new(IoKind::Data, &mut data),
+        ];
+        ctx_i.wrap(&mut iov, true, 0).unwrap();
+        hl = iov[0].len;
+    }
+    assert_eq!(hl, 76);
+    assert_eq!(&hdr[4..8], &[0, 16, 0, 28], "EC 16, RRC 28");
+    let mut tok = hdr[..hl].to_vec();
+    tok.extend_from_slice(&data);
+    assert_eq!(a.unwrap_token(&tok).unwrap(), (msg, true));
+    i = ctx_i;
+    let _ = i;
+}
+
+fn accept_err(
+    env: &Env,
+    flags: Flags,
+    cb_i: Option<&ChannelBindings>,
+    cb_a: Option<&ChannelBindings>,
+) -> Result<()> {
+    let (mut i, mut a) = contexts(env, flags);
+    let t = i
+        .step(&StepInput {
+            token: &[],
+            bindings: cb_i,
+        })
+        .unwrap();
+    a.step(&StepInput {
+        token: &t.token,
+        bindings: cb_a,
+    })
+    .map(|_| ())
+}
+
+fn code(r: Result<()>) -> i32 {
+    match r {
+        Err(Error::Kerberos { code, .. }) => code,
+        other => panic!("expected a Kerberos error, got {other:?}"),
+    }
+}
+
+#[test]
+fn wrong_kvno_and_ticket_times() {
+    let env = setup(Enctype::Aes256CtsHmacSha196, 3, -10, 3600);
+    let r = accept_err(&env, ALL, None, None);
+    let msg = r.clone().unwrap_err().to_string();
+    assert_eq!(code(r), KRB5_KT_KVNONOTFOUND);
+    assert!(msg.contains("host/localhost@TEST.SSPI kvno 3"), "{msg}");
+    // The cache hides expired tickets, so send this one directly.
+    let env = setup(Enctype::Aes256CtsHmacSha196, 2, -7200, -3600);
+    let t = initiator::ap_req(&env.ticket, OID_KRB5, ALL, None, None).unwrap();
+    let mut a = pkg().acceptor(env.acc.clone(), Flags::NONE).unwrap();
+    let r = a.step(&StepInput {
+        token: &t.token,
+        bindings: None,
+    });
+    assert_eq!(code(r.map(|_| ())), KRB5KRB_AP_ERR_TKT_EXPIRED);
+    let env = setup(Enctype::Aes256CtsHmacSha196, 2, 3600, 7200);
+    assert_eq!(
+        code(accept_err(&env, ALL, None, None)),
+        KRB5KRB_AP_ERR_TKT_NYV
+    );
+}
+
+#[test]
+fn skewed_and_replayed_authenticators() {
+    let env = setup(Enctype::Aes256CtsHmacSha196, 2, -10, 3600);
+    let (now, us) = asn1::now();
+    let skewed =
+        initiator::ap_req_at(&env.ticket, OID_KRB5, ALL, None, None, (now - 600, us)).unwrap();
+    let mut a = pkg().acceptor(env.acc.clone(), Flags::NONE).unwrap();
+    let r = a.step(&StepInput {
+        token: &skewed.token,
+        bindings: None,
+    });
+    assert_eq!(code(r.map(|_| ())), KRB5KRB_AP_ERR_SKEW);
+
+    let (mut i, _) = contexts(&env, ALL);
+    let t = i.step(&StepInput::default()).unwrap();
+    let mut a1 = pkg().acceptor(env.acc.clone(), Flags::NONE).unwrap();
+    a1.step(&StepInput {
+        token: &t.token,
+        bindings: None,
+    })
+    .unwrap();
+    let mut a2 = pkg().acceptor(env.acc.clone(), Flags::NONE).unwrap();
+    let r = a2.step(&StepInput {
+        token: &t.token,
+        bindings: None,
+    });
+    assert_eq!(code(r.map(|_| ())), KRB5KRB_AP_ERR_REPEAT);
+}
+
+#[test]
+fn channel_bindings() {
+    let env = setup(Enctype::Aes256CtsHmacSha196, 2, -10, 3600);
+    let cb = ChannelBindings::application(b"tls-server-end-point:abc");
+    let other = ChannelBindings::application(b"tls-server-end-point:xyz");
+    accept_err(&env, ALL, Some(&cb), Some(&cb)).unwrap();
+    accept_err(&env, ALL, None, Some(&cb)).unwrap();
+    accept_err(&env, ALL, Some(&cb), None).unwrap();
+    assert_eq!(
+        accept_err(&env, ALL, Some(&cb), Some(&other)),
+        Err(Error::BadBindings)
+    );
+}
+
+#[test]
+fn rc4_context_establishes_but_message_protection_is_unsupported() {
+    let env = setup(Enctype::Rc4Hmac, 2, -10, 3600);
+    let (mut i, _a) = handshake(&env, ALL);
+    assert!(matches!(
+        i.wrap_token(b"x", true),
+        Err(Error::Unsupported(_))
+    ));
+}
+
+#[test]
+fn garbage_tokens_are_rejected_not_panicking() {
+    let env = setup(Enctype::Aes256CtsHmacSha196, 2, -10, 3600);
+    let (mut i, _) = contexts(&env, ALL);
+    let t = i.step(&StepInput::default()).unwrap().token;
+    for cut in [0, 1, 5, 17, t.len() / 2, t.len() - 1] {
+        let mut a = pkg().acceptor(env.acc.clone(), Flags::NONE).unwrap();
+        assert!(a
+            .step(&StepInput {
+                token: &t[..cut],
+                bindings: None
+            })
+            .is_err());
+    }
+    let mut flipped = t.clone();
+    let n = flipped.len();
+    flipped[n - 3] ^= 0x40;
+    let mut a = pkg().acceptor(env.acc.clone(), Flags::NONE).unwrap();
+    assert!(a
+        .step(&StepInput {
+            token: &flipped,
+            bindings: None
+        })
+        .is_err());
+}
+
+#[test]
+fn registry_order_and_oids() {
+    let names: Vec<_> = crate::packages::all()
+        .iter()
+        .map(|p| p.info().name)
+        .collect();
+    assert_eq!(names, ["Kerberos", "NTLM"]);
+    assert_eq!(
+        crate::packages::by_oid(OID_MS_KRB5).unwrap().info().name,
+        "Kerberos"
+    );
+    assert_eq!(INFO.oids[0], OID_KRB5);
+}
