@@ -747,6 +747,9 @@ pub extern "C" fn gss_localname(
     localname_out: *mut gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_localname", GSS_S_FAILURE, || {
+        // MIT empties the output first, and callers (gss-server) release it
+        // even when the call fails.
+        ffi::put(localname_out, ffi::empty_buffer());
         ffi::status(minor, localname(name, localname_out))
     })
 }
