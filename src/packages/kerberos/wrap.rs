@@ -3,7 +3,8 @@
 //! - sealed: E(data | EC filler bytes | header with RRC 0), key usage 22/24;
 //! - integrity only: data | checksum over (data | header with EC and RRC 0),
 //!   EC = the checksum length;
-//! the part after the header rotated right by RRC (4.2.5).
+//!
+//! The part after the header rotated right by RRC (4.2.5).
 //!
 //! Shapes produced:
 //! - gss_wrap (one token) and gss_wrap_iov with a TRAILER buffer: MIT's,
@@ -12,6 +13,7 @@
 //!   Windows' (MS-KILE 3.4.5.4.1): EC 16, RRC 28 (12 unsealed) in the
 //!   header, but rotated by EC + RRC so that all of the trailer lands in
 //!   the token buffer before the in-place encrypted data.
+//!
 //! Opening accepts both: the rotation by RRC is tried, then by RRC + EC;
 //! the MAC decides which is right.
 use super::session::{Session, FLAG_SEALED, HEADER_LEN, WINDOWS_EC};
