@@ -1196,8 +1196,15 @@ fn packages_and_table() {
     // SAFETY: the library returned `n` entries.
     let all = unsafe { std::slice::from_raw_parts(infos, n as usize) };
     // SAFETY: entries' names are NUL-terminated UTF-16 in the same block.
-    assert!(all.iter().any(|i| unsafe { read_wide(i.Name) } == "NTLM"));
-    assert_eq!(all[0].cbMaxToken, 2888);
+    let ntlm = all
+        .iter()
+        .find(|i| unsafe { read_wide(i.Name) } == "NTLM")
+        .expect("NTLM is listed");
+    assert_eq!(ntlm.cbMaxToken, 2888);
+    // Windows' order: Kerberos before NTLM.
+    // SAFETY: as above.
+    assert_eq!(unsafe { read_wide(all[0].Name) }, "Kerberos");
+    assert_eq!((all[0].cbMaxToken, all[0].wRPCID), (48000, 16));
     // SAFETY: one block.
     assert_eq!(unsafe { FreeContextBuffer(infos as *mut c_void) }, SEC_E_OK);
     // SAFETY: NULL is fine.
