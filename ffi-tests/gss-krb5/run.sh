@@ -69,5 +69,15 @@ done
 # Explicit mechanism OID (krb5) with our client.
 run mit ours ours-mit-oid -mech "{ 1 2 840 113554 1 2 2 }"
 
+# The SSPI face: Kerberos through the function table (kerberos_sspi.c).
+if ${CC:-cc} -std=c99 -Wall -Wextra -Werror -I"$root/include" -I"$root/ffi-tests/c" -o "$work/kerberos_sspi" \
+    "$here/kerberos_sspi.c" "$lib" -Wl,-rpath,"$(dirname "$lib")"; then
+    if ! "$work/kerberos_sspi"; then
+        echo "FAIL kerberos_sspi"; fails=$((fails + 1))
+    fi
+else
+    echo "FAIL kerberos_sspi does not compile"; fails=$((fails + 1))
+fi
+
 [ $fails -eq 0 ] && { echo "gss-krb5: all passed"; exit 0; }
 echo "gss-krb5: $fails failed"; exit 1
