@@ -531,3 +531,73 @@ fn registry_order_and_oids() {
     );
     assert_eq!(INFO.oids[0], OID_KRB5);
 }
+
+/// Tokens made by MIT's libgssapi_krb5 1.20 with the key it reported
+/// (GSS_C_INQ_SSPI_SESSION_KEY); captured by
+/// ffi-tests/gss-krb5/capture_mit_tokens.py.
+const MIT_TOKENS: &str = include_str!("testdata/mit_tokens.txt");
+
+fn mit(name: &str) -> Vec<u8> {
+    let line = MIT_TOKENS
+        .lines()
+        .find(|l| l.split(' ').next() == Some(name))
+        .unwrap_or_else(|| panic!("{name} missing from mit_tokens.txt"));
+    crate::crypto::test_util::unhex(line.split(' ').nth(1).unwrap())
+}
+
+fn mit_session(initiator: bool, token: &[u8]) -> session::Session {
+    let enctype = MIT_TOKENS
+        .lines()
+        .find_map(|l| l.strip_prefix("enctype "))
+        .and_then(|v| v.trim().parse::<i32>().ok())
+        .and_then(Enctype::from_id)
+        .unwrap();
+    let key = Key::new(enctype, &mit("key")).unwrap();
+    let asub = token[2] & session::FLAG_ACCEPTOR_SUBKEY != 0;
+    let seq = u64::from_be_bytes(token[8..16].try_into().unwrap());
+    session::Session::new(
+        initiator,
+        key,
+        asub,
+        seq,
+        super::seq::SeqState::new(0, false, false),
+    )
+    .unwrap()
+}
+
+#[test]
+fn mit_tokens_verify_and_match_byte_for_byte() {
+    let msg = mit("msg");
+    for (side, initiator) in [("initiator", true), ("acceptor", false)] {
+        let m = mit(&format!("{side}_mic"));
+        let conf = mit(&format!("{side}_wrap_conf"));
+        let integ = mit(&format!("{side}_wrap_integ"));
+        // The peer of the sender checks all three.
+        let mut peer = mit_session(!initiator, &m);
+        mic::verify(&mut peer, &[&msg], &m).unwrap();
+        assert_eq!(
+            wrap::unwrap_token(&mut peer, &conf).unwrap(),
+            (msg.clone(), true)
+        );
+        assert_eq!(
+            wrap::unwrap_token(&mut peer, &integ).unwrap(),
+            (msg.clone(), false)
+        );
+        let mut bad = integ.clone();
+        bad[20] ^= 1;
+        assert_eq!(
+            wrap::unwrap_token(&mut peer, &bad),
+            Err(Error::MessageAltered)
+        );
+        // The sender's tokens without a confounder are deterministic: ours
+        // must be MIT's, bit for bit.
+        let mut me = mit_session(initiator, &m);
+        assert_eq!(mic::make(&mut me, &[&msg]).unwrap(), m, "{side} MIC");
+        let mut me = mit_session(initiator, &integ);
+        assert_eq!(
+            wrap::wrap_token(&mut me, &msg, false).unwrap().0,
+            integ,
+            "{side} Wrap"
+        );
+    }
+}
