@@ -19,9 +19,9 @@ use super::types::*;
 use crate::abi::boundary::guard;
 use crate::core::bindings::ChannelBindings;
 use crate::core::context::{Context, StepInput};
-use crate::core::credential::{CredRequest, CredUse};
+use crate::core::credential::{CredRequest, CredUse, Credential};
 use crate::core::flags::Flags;
-use crate::core::handles::CONTEXTS;
+use crate::core::handles::{CONTEXTS, CREDENTIALS};
 use crate::packages::{self, Package, PackageInfo};
 
 /// GSS_C_*_FLAG bits and the core flags they stand for.
@@ -323,6 +323,19 @@ fn accept_sec_context(
     } else {
         None
     };
+    // A credential the initiator delegated (Kerberos: a forwarded TGT in
+    // a MEMORY: cache), handed out once as an initiate-only credential.
+    let deleg = if s.complete && !delegated.is_null() {
+        let mut c = ctx.lock();
+        let package = c.cred.package;
+        c.inner.take_delegated().map(|inner| Credential {
+            package,
+            usage: CredUse::Outbound,
+            inner,
+        })
+    } else {
+        None
+    };
     let buf = ffi::new_buffer(&s.token)?;
     let handle = match handle {
         Some(h) => h,
@@ -335,7 +348,12 @@ fn accept_sec_context(
     put(mech_out, s.mech);
     put(ret_flags, s.flags);
     put(time_rec, s.time);
-    put(delegated, std::ptr::null_mut());
+    put(
+        delegated,
+        deleg.map_or(std::ptr::null_mut(), |d| {
+            ffi::to_ptr(CREDENTIALS.insert(Arc::new(d)))
+        }),
+    );
     if let Some(n) = client {
         put(src_name, names::new_handle(n));
     }
@@ -350,7 +368,9 @@ fn accept_sec_context(
 /// GSS_C_NO_CREDENTIAL the mechanism is chosen from the first token
 /// (NTLMSSP or RFC 2743 framing) and its default acceptor credential is
 /// used. `src_name` (free with gss_release_name) is set on completion;
-/// no delegation, so `*delegated_cred_handle` is GSS_C_NO_CREDENTIAL.
+/// a delegated credential (free with gss_release_cred) is returned in
+/// `*delegated_cred_handle` when the package received one, else
+/// GSS_C_NO_CREDENTIAL.
 #[no_mangle]
 pub extern "C" fn gss_accept_sec_context(
     minor: *mut OM_uint32,
