@@ -24,6 +24,13 @@ krb5_addprinc host/localhost || exit 1
 krb5_ktadd "$work/server.keytab" host/localhost || exit 1
 krb5_kinit alice 'Al1ce-pw' "$KRB5CCNAME" -f || exit 1
 kvno host/localhost >/dev/null || { echo "FAIL: kvno host/localhost"; exit 1; }
+# An RC4-only service: its tickets carry arcfour-hmac session keys, so the
+# context uses RFC 4757 tokens.
+krb5_addprinc_opts "-e arcfour-hmac:normal" host/rc4.localhost || exit 1
+krb5_ktadd "$work/server.keytab" host/rc4.localhost || exit 1
+kvno host/rc4.localhost >/dev/null || { echo "FAIL: kvno host/rc4.localhost"; exit 1; }
+klist -e | grep -A1 "host/rc4.localhost" | grep -q "arcfour-hmac" \
+    || { echo "FAIL: the rc4 service ticket does not have an arcfour-hmac session key"; klist -e; exit 1; }
 export KRB5_KTNAME=FILE:$work/server.keytab SSPI_SHIM_TRACE=$work/trace.log
 
 listener=
@@ -39,12 +46,12 @@ run() {
     local senv=() cenv=()
     [ "$slib" = ours ] && senv=(env LD_LIBRARY_PATH="$work/ours")
     [ "$clib" = ours ] && cenv=(env LD_LIBRARY_PATH="$work/ours")
-    "${senv[@]}" python3 "$here/listener.py" "$portf" gss-server -inetd -logfile "$log" host@localhost &
+    "${senv[@]}" python3 "$here/listener.py" "$portf" gss-server -inetd -logfile "$log" "${SVC:-host@localhost}" &
     listener=$!
     for _ in $(seq 1 50); do [ -s "$portf" ] && break; sleep 0.1; done
     local msg="hello from $label"
     local out
-    out=$("${cenv[@]}" timeout 20 gss-client -port "$(cat "$portf")" "$@" localhost host@localhost "$msg" 2>&1)
+    out=$("${cenv[@]}" timeout 20 gss-client -port "$(cat "$portf")" "$@" localhost "${SVC:-host@localhost}" "$msg" 2>&1)
     local rc=$?
     sleep 0.3
     stop_listener
@@ -66,6 +73,13 @@ for flags in "" "-nomutual" "-seq" "-noreplay"; do
     run mit  ours ours-mit  $flags
     run ours mit  mit-ours  $flags
     run ours ours ours-ours $flags
+done
+# RC4-HMAC session keys (RFC 4757 tokens).
+for flags in "" "-nomutual"; do
+    SVC=host@rc4.localhost run mit  mit  rc4-mit-mit   $flags
+    SVC=host@rc4.localhost run mit  ours rc4-ours-mit  $flags
+    SVC=host@rc4.localhost run ours mit  rc4-mit-ours  $flags
+    SVC=host@rc4.localhost run ours ours rc4-ours-ours $flags
 done
 # Delegation (forwardable TGT, gss-client -d): our acceptor takes the
 # KRB-CRED and reports GSS_C_DELEG_FLAG. (Our initiator cannot delegate

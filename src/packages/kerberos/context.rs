@@ -10,12 +10,13 @@ use super::credentials::{read_keytab, KerberosCredential};
 use super::initiator::{self, Sent};
 use super::seq::SeqState;
 use super::session::{self, Session};
-use super::{mic, tickets, wrap, INFO, OID_KRB5};
+use super::{mic, rc4, tickets, wrap, INFO, OID_KRB5};
 use crate::core::context::{KeyInfo, SecurityContext, Sizes, StepInput, StepOutput};
 use crate::core::credential::{Credential, PackageCredential};
 use crate::core::flags::Flags;
 use crate::core::iov::{for_each_signed, IoBuf, IoKind};
 use crate::core::{Error, Result};
+use crate::crypto::Enctype;
 use crate::krb5::ccache::{self, CcacheLocation, Credential as CcCred};
 use crate::krb5::config::Krb5Config;
 use crate::krb5::Principal;
@@ -211,6 +212,12 @@ impl KerberosContext {
     fn session(&mut self) -> Result<&mut Session> {
         self.session.as_mut().ok_or(Error::IncompleteContext)
     }
+
+    /// RC4-HMAC session keys use RFC 4757's tokens instead of RFC 4121's.
+    fn rc4(&mut self) -> Result<Option<&mut Session>> {
+        let s = self.session()?;
+        Ok((s.key.enctype == Enctype::Rc4Hmac).then_some(s))
+    }
 }
 
 fn signed_parts(iov: &[IoBuf<'_>]) -> Vec<u8> {
@@ -280,7 +287,10 @@ impl SecurityContext for KerberosContext {
 
     fn sign(&mut self, iov: &mut [IoBuf<'_>], _seq: u32) -> Result<()> {
         let data = signed_parts(iov);
-        let tok = mic::make(self.session()?, &[&data])?;
+        let tok = match self.rc4()? {
+            Some(s) => rc4::mic(s, &data)?,
+            None => mic::make(self.session()?, &[&data])?,
+        };
         let h = crate::core::iov::find(iov, IoKind::Header).ok_or(Error::InvalidParameter(
             "MakeSignature needs a token buffer",
         ))?;
@@ -302,23 +312,38 @@ impl SecurityContext for KerberosContext {
             ))?
             .data()
             .to_vec();
-        mic::verify(self.session()?, &[&data], &tok)
+        match self.rc4()? {
+            Some(s) => rc4::verify_mic(s, &data, &tok),
+            None => mic::verify(self.session()?, &[&data], &tok),
+        }
     }
 
     fn wrap(&mut self, iov: &mut [IoBuf<'_>], conf: bool, _seq: u32) -> Result<bool> {
-        wrap::wrap_iov(self.session()?, iov, conf)
+        match self.rc4()? {
+            Some(s) => rc4::wrap_iov(s, iov, conf),
+            None => wrap::wrap_iov(self.session()?, iov, conf),
+        }
     }
 
     fn unwrap(&mut self, iov: &mut [IoBuf<'_>], _seq: u32) -> Result<bool> {
-        wrap::unwrap_iov(self.session()?, iov)
+        match self.rc4()? {
+            Some(s) => rc4::unwrap_iov(s, iov),
+            None => wrap::unwrap_iov(self.session()?, iov),
+        }
     }
 
     fn wrap_token(&mut self, msg: &[u8], conf: bool) -> Result<(Vec<u8>, bool)> {
-        wrap::wrap_token(self.session()?, msg, conf)
+        match self.rc4()? {
+            Some(s) => Ok((rc4::wrap(s, msg, conf)?, conf)),
+            None => wrap::wrap_token(self.session()?, msg, conf),
+        }
     }
 
     fn unwrap_token(&mut self, token: &[u8]) -> Result<(Vec<u8>, bool)> {
-        wrap::unwrap_token(self.session()?, token)
+        match self.rc4()? {
+            Some(s) => rc4::unwrap(s, token),
+            None => wrap::unwrap_token(self.session()?, token),
+        }
     }
 
     fn take_delegated(&mut self) -> Option<Box<dyn PackageCredential>> {

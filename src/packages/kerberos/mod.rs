@@ -24,6 +24,7 @@ pub mod context;
 pub mod credentials;
 pub mod initiator;
 pub mod mic;
+pub mod rc4;
 pub mod replay;
 pub mod seq;
 pub mod session;

@@ -69,11 +69,11 @@ impl Session {
         })
     }
 
-    /// RC4-HMAC contexts use RFC 4757's token formats, not implemented.
+    /// RC4-HMAC contexts use RFC 4757's token formats (`rc4`), not these.
     pub fn check_cfx(&self) -> Result<()> {
         if self.key.enctype == Enctype::Rc4Hmac {
-            return Err(Error::Unsupported(
-                "RC4-HMAC (RFC 4757) Kerberos message protection",
+            return Err(Error::Internal(
+                "RFC 4121 token asked of an RC4-HMAC context".into(),
             ));
         }
         Ok(())
@@ -128,6 +128,14 @@ impl Session {
 /// Windows lays it out: header, EC 16, encrypted header, HMAC, confounder).
 pub fn sizes(enctype: Option<Enctype>) -> Sizes {
     let e = enctype.unwrap_or(Enctype::Aes256CtsHmacSha196);
+    if e == Enctype::Rc4Hmac {
+        return Sizes {
+            max_token: MAX_TOKEN,
+            max_signature: super::rc4::MIC_LEN,
+            block_size: 1,
+            security_trailer: super::rc4::MAX_HEADER,
+        };
+    }
     let ck = e.checksum_size() as u32;
     let conf = e.confounder_size() as u32;
     Sizes {

@@ -483,13 +483,61 @@ fn channel_bindings() {
 }
 
 #[test]
-fn rc4_context_establishes_but_message_protection_is_unsupported() {
+fn rc4_contexts_use_rfc4757_tokens() {
     let env = setup(Enctype::Rc4Hmac, 2, -10, 3600);
-    let (mut i, _a) = handshake(&env, ALL);
-    assert!(matches!(
-        i.wrap_token(b"x", true),
-        Err(Error::Unsupported(_))
-    ));
+    let (mut i, mut a) = handshake(&env, ALL);
+    for conf in [true, false] {
+        let (t, _) = i.wrap_token(b"rc4 message", conf).unwrap();
+        assert_eq!(&t[13..17], &[2, 1, 0x11, 0], "framed 02 01 token, HMAC-MD5");
+        assert_eq!(a.unwrap_token(&t).unwrap(), (b"rc4 message".to_vec(), conf));
+        let (t, _) = a.wrap_token(b"back", conf).unwrap();
+        assert_eq!(i.unwrap_token(&t).unwrap().0, b"back");
+        assert_eq!(i.unwrap_token(&t), Err(Error::OutOfSequence), "replay");
+    }
+    let (mut t, _) = i.wrap_token(b"tamper", true).unwrap();
+    let n = t.len();
+    t[n - 3] ^= 1;
+    assert_eq!(a.unwrap_token(&t), Err(Error::MessageAltered));
+    // MIC and the SSPI layout (token, data, padding).
+    let s = i.sizes();
+    assert_eq!((s.max_signature, s.block_size), (37, 1));
+    let mut sig = vec![0u8; s.max_signature as usize];
+    let mut data = b"sign me".to_vec();
+    {
+        let mut iov = [
+            IoBuf::new(IoKind::Header, &mut sig),
+            IoBuf::new(IoKind::Data, &mut data),
+        ];
+        i.sign(&mut iov, 0).unwrap();
+    }
+    let mut iov = [
+        IoBuf::new(IoKind::Header, &mut sig),
+        IoBuf::new(IoKind::Data, &mut data),
+    ];
+    a.verify(&mut iov, 0).unwrap();
+    let msg = b"EncryptMessage with RC4".to_vec();
+    let mut hdr = vec![0u8; s.security_trailer as usize];
+    let mut data = msg.clone();
+    let mut pad = [0u8; 8];
+    let hl;
+    {
+        let mut iov = [
+            IoBuf::new(IoKind::Header, &mut hdr),
+            IoBuf::new(IoKind::Data, &mut data),
+            IoBuf::new(IoKind::Padding, &mut pad),
+        ];
+        i.wrap(&mut iov, true, 0).unwrap();
+        hl = iov[0].len;
+        assert_eq!(iov[2].len, 1);
+    }
+    assert_ne!(data, msg);
+    let mut iov = [
+        IoBuf::new(IoKind::Header, &mut hdr[..hl]),
+        IoBuf::new(IoKind::Data, &mut data),
+        IoBuf::new(IoKind::Padding, &mut pad[..1]),
+    ];
+    assert!(a.unwrap(&mut iov, 0).unwrap());
+    assert_eq!(data, msg);
 }
 
 #[test]
