@@ -91,7 +91,7 @@ fn check_seq(s: &mut Session, seq8: &[u8; 8]) -> Result<()> {
         .check(u32::from_be_bytes([seq8[0], seq8[1], seq8[2], seq8[3]]) as u64)
 }
 
-fn unframe<'a>(tok: &'a [u8], want: [u8; 2]) -> Result<&'a [u8]> {
+fn unframe(tok: &[u8], want: [u8; 2]) -> Result<&[u8]> {
     let (mech, id, body) = token::unwrap(tok)?;
     if !super::INFO.oids.contains(&mech) || id != want {
         return Err(Error::InvalidToken(
