@@ -7,22 +7,23 @@ use picky_asn1::wrapper::{
     ExplicitContextTag0, ExplicitContextTag1, ExplicitContextTag2, ExplicitContextTag3, Optional,
 };
 use picky_krb::data_types::{
-    Authenticator, EncApRepPart, EncApRepPartInner, EncKrbCredPart, EncTicketPart, EncryptedData,
+    Authenticator, EncApRepPart, EncApRepPartInner, EncTicketPart, EncryptedData,
 };
-use picky_krb::messages::{ApRep, ApRepInner, ApReq, KrbCred};
+use picky_krb::messages::{ApRep, ApRepInner, ApReq};
 use zeroize::Zeroizing;
 
 use super::asn1::{self, from_der, int, int_value, octets, to_der};
 use super::authcksum::{AuthChecksum, CKSUM_TYPE};
 use super::codes::*;
 use super::initiator::AP_MUTUAL_REQUIRED;
+use super::krbcred;
 use super::replay;
 use super::token::{self, TOK_AP_REP, TOK_AP_REQ};
 use crate::core::bindings::ChannelBindings;
 use crate::core::flags::Flags;
 use crate::core::{Error, Result};
 use crate::crypto::{self, usage, Enctype, Key};
-use crate::krb5::ccache::{Credential as CcCred, TypedData};
+use crate::krb5::ccache::Credential as CcCred;
 use crate::krb5::keytab::Keytab;
 use crate::krb5::Principal;
 
@@ -176,6 +177,11 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
         ));
     }
     let gss = AuthChecksum::decode(&ck.0.checksum.0 .0)?;
+    if gss.dce {
+        return Err(Error::Unsupported(
+            "Kerberos DCE style (three-leg AP exchange)",
+        ));
+    }
     if let Some(cb) = p.bindings {
         // An initiator that sent no bindings (zeros) is accepted, as MIT does.
         if gss.bindings != [0; 16] && !crypto::ct_eq(&gss.bindings, &cb.md5()) {
@@ -204,7 +210,7 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
         .unwrap_or(0);
     let mut flags = gss.flags | Flags::CONFIDENTIALITY | Flags::INTEGRITY;
     let delegated = match &gss.deleg {
-        Some(d) => match krb_cred(d, &session_key) {
+        Some(d) => match krbcred::parse(d, &session_key) {
             Ok(c) => Some(c),
             Err(e) => {
                 crate::trace!("kerberos: ignoring delegated credentials: {e}");
@@ -259,56 +265,4 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
         reply,
         delegated,
     })
-}
-
-/// A delegated KRB-CRED (RFC 4120 5.8) as cache entries. Its enc-part is
-/// encrypted in the ticket session key (usage 14), or sent in the clear
-/// with etype 0 as some implementations do.
-pub fn krb_cred(der: &[u8], session_key: &Key) -> Result<Vec<CcCred>> {
-    let kc: KrbCred = from_der(der, "KRB-CRED")?;
-    let enc = &kc.0.enc_part.0;
-    let etype = int_value(&enc.etype.0).unwrap_or(0);
-    let pt = Zeroizing::new(if etype == 0 {
-        enc.cipher.0 .0.clone()
-    } else {
-        crypto::decrypt(session_key, usage::KRB_CRED_ENCPART, &enc.cipher.0 .0)?
-    });
-    let part: EncKrbCredPart = from_der(&pt, "EncKrbCredPart")?;
-    let infos = &part.0.ticket_info.0 .0;
-    let tickets = &kc.0.tickets.0 .0;
-    if infos.len() != tickets.len() || infos.is_empty() {
-        return Err(Error::InvalidToken(
-            "KRB-CRED ticket and info counts differ".into(),
-        ));
-    }
-    let mut out = Vec::with_capacity(infos.len());
-    for (info, t) in infos.iter().zip(tickets) {
-        let key = asn1::key(&info.key.0)?;
-        let client = match (&info.pname.0, &info.prealm.0) {
-            (Some(n), Some(r)) => asn1::principal(&n.0, &r.0),
-            _ => return Err(Error::InvalidToken("KRB-CRED without a client name".into())),
-        };
-        let server = match (&info.sname.0, &info.srealm.0) {
-            (Some(n), Some(r)) => asn1::principal(&n.0, &r.0),
-            _ => asn1::principal(&t.0.sname.0, &t.0.realm.0),
-        };
-        let time = |o: Option<i64>| o.map_or(0, |v| v as u32);
-        out.push(CcCred {
-            client,
-            server,
-            key_enctype: key.enctype.id(),
-            key: Zeroizing::new(key.bytes().to_vec()),
-            authtime: time(info.auth_time.0.as_ref().map(|x| asn1::unix_time(&x.0))),
-            starttime: time(info.start_time.0.as_ref().map(|x| asn1::unix_time(&x.0))),
-            endtime: time(info.end_time.0.as_ref().map(|x| asn1::unix_time(&x.0))),
-            renew_till: time(info.renew_till.0.as_ref().map(|x| asn1::unix_time(&x.0))),
-            is_skey: false,
-            ticket_flags: info.flags.0.as_ref().map_or(0, |f| asn1::flags_value(&f.0)),
-            addresses: Vec::<TypedData>::new(),
-            authdata: Vec::new(),
-            ticket: to_der(t, "Ticket")?,
-            second_ticket: Vec::new(),
-        });
-    }
-    Ok(out)
 }

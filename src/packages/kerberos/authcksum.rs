@@ -45,6 +45,8 @@ pub struct AuthChecksum {
     pub flags: Flags,
     /// The KRB-CRED of a delegated TGT.
     pub deleg: Option<Vec<u8>>,
+    /// GSS_C_DCE_STYLE (0x1000): the initiator wants the three-leg exchange.
+    pub dce: bool,
 }
 
 impl AuthChecksum {
@@ -100,6 +102,7 @@ impl AuthChecksum {
             bindings,
             flags,
             deleg,
+            dce: g & 0x1000 != 0,
         })
     }
 }
@@ -114,6 +117,7 @@ mod tests {
             bindings: [7; 16],
             flags: Flags::MUTUAL | Flags::CONFIDENTIALITY | Flags::INTEGRITY,
             deleg: None,
+            dce: false,
         };
         let e = c.encode();
         assert_eq!(e.len(), 24);

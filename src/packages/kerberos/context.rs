@@ -10,7 +10,7 @@ use super::credentials::{read_keytab, KerberosCredential};
 use super::initiator::{self, Sent};
 use super::seq::SeqState;
 use super::session::{self, Session};
-use super::{mic, rc4, tickets, wrap, INFO, OID_KRB5};
+use super::{krbcred, mic, rc4, tickets, wrap, INFO, OID_KRB5};
 use crate::core::context::{KeyInfo, SecurityContext, Sizes, StepInput, StepOutput};
 use crate::core::credential::{Credential, PackageCredential};
 use crate::core::flags::Flags;
@@ -108,15 +108,37 @@ impl KerberosContext {
                     .clone()
                     .ok_or_else(|| Error::TargetUnknown("no Kerberos target name".into()))?;
                 let ticket = tickets::service_ticket_for(kc, &target)?;
-                // Delegation needs a forwarded TGT from the KDC (see
-                // tickets::forwarded_tgt); until then it is not offered and
-                // the granted flags say so.
+                // Delegation: a forwarded TGT as a KRB-CRED in the checksum,
+                // when the TGT is forwardable and the KDC gives one (see
+                // tickets::forwarded_tgt); otherwise not offered, and the
+                // granted flags say so, as with MIT.
                 let mut req = self.req;
-                req.remove(Flags::DELEGATE);
-                let sent = initiator::ap_req(&ticket, OID_KRB5, req, input.bindings, None)?;
+                let deleg = if req.contains(Flags::DELEGATE) {
+                    let built = tickets::forwarded_tgt(kc).and_then(|tgt| {
+                        let sk = ticket.session_key().ok_or(Error::Unsupported(
+                            "delegation with a session key of an unknown enctype",
+                        ))?;
+                        krbcred::build(&[tgt], &sk)
+                    });
+                    match built {
+                        Ok(d) => Some(d),
+                        Err(e) => {
+                            crate::trace!("kerberos: not delegating: {e}");
+                            req.remove(Flags::DELEGATE);
+                            None
+                        }
+                    }
+                } else {
+                    None
+                };
+                let sent = initiator::ap_req(&ticket, OID_KRB5, req, input.bindings, deleg)?;
                 self.client = Some(ticket.client.to_string());
                 self.expiry = (ticket.endtime != 0).then(|| from_unix(ticket.endtime as i64));
-                self.flags = req & (Flags::MUTUAL | Flags::REPLAY_DETECT | Flags::SEQUENCE_DETECT)
+                self.flags = req
+                    & (Flags::MUTUAL
+                        | Flags::REPLAY_DETECT
+                        | Flags::SEQUENCE_DETECT
+                        | Flags::DELEGATE)
                     | Flags::CONFIDENTIALITY
                     | Flags::INTEGRITY;
                 let token = sent.token.clone();

@@ -72,6 +72,7 @@ pub fn ap_req_at(
         bindings: bindings.map(ChannelBindings::md5).unwrap_or([0; 16]),
         flags: flags | Flags::CONFIDENTIALITY | Flags::INTEGRITY,
         deleg,
+        dce: false,
     };
     let auth = Authenticator::from(AuthenticatorInner {
         authenticator_vno: ExplicitContextTag0::from(int(5)),

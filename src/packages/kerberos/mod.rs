@@ -23,6 +23,7 @@ pub mod codes;
 pub mod context;
 pub mod credentials;
 pub mod initiator;
+pub mod krbcred;
 pub mod mic;
 pub mod rc4;
 pub mod replay;
@@ -73,6 +74,11 @@ impl Package for Kerberos {
         if !cred.usage.can_initiate() {
             return Err(Error::UnknownCredentials(
                 "an inbound-only credential cannot initiate".into(),
+            ));
+        }
+        if req.contains(Flags::DCE_STYLE) {
+            return Err(Error::Unsupported(
+                "Kerberos DCE style (three-leg AP exchange)",
             ));
         }
         if context::kcred(&cred)?.ccache.is_none() {

@@ -649,3 +649,49 @@ fn mit_tokens_verify_and_match_byte_for_byte() {
         );
     }
 }
+
+#[test]
+fn delegated_krb_cred_reaches_the_acceptor() {
+    let env = setup(Enctype::Aes256CtsHmacSha196, 2, -10, 3600);
+    let sk = env.ticket.session_key().unwrap();
+    // Stand-in for a forwarded TGT: any ticket travels the same way.
+    let kc = super::krbcred::build(std::slice::from_ref(&env.ticket), &sk).unwrap();
+    let back = super::krbcred::parse(&kc, &sk).unwrap();
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].client, alice());
+    assert!(back[0].server.matches(&service()));
+    assert_eq!(*back[0].key, *env.ticket.key);
+    assert_eq!(back[0].ticket, env.ticket.ticket);
+    assert_eq!(
+        (back[0].endtime, back[0].ticket_flags),
+        (env.ticket.endtime, env.ticket.ticket_flags)
+    );
+
+    let sent =
+        initiator::ap_req(&env.ticket, OID_KRB5, ALL | Flags::DELEGATE, None, Some(kc)).unwrap();
+    let mut a = pkg().acceptor(env.acc.clone(), Flags::NONE).unwrap();
+    a.step(&StepInput {
+        token: &sent.token,
+        bindings: None,
+    })
+    .unwrap();
+    assert!(a.flags().contains(Flags::DELEGATE));
+    let d = a.take_delegated().expect("a delegated credential");
+    assert_eq!(d.name(), "alice@TEST.SSPI");
+    assert!(a.take_delegated().is_none(), "taken once");
+
+    // Our initiator asked to delegate without a KDC: not offered, not granted.
+    let (i, _) = handshake(&env, ALL | Flags::DELEGATE);
+    assert!(!i.flags().contains(Flags::DELEGATE));
+}
+
+#[test]
+fn dce_style_is_unsupported() {
+    let env = setup(Enctype::Aes256CtsHmacSha196, 2, -10, 3600);
+    let r = pkg().initiator(
+        env.init.clone(),
+        Some("host/localhost@TEST.SSPI"),
+        ALL | Flags::DCE_STYLE,
+    );
+    assert!(matches!(r.err(), Some(Error::Unsupported(_))));
+}
