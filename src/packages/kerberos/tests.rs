@@ -695,3 +695,42 @@ fn dce_style_is_unsupported() {
     );
     assert!(matches!(r.err(), Some(Error::Unsupported(_))));
 }
+
+#[test]
+fn acquire_names_the_missing_cache_and_keytab() {
+    use crate::core::credential::CredRequest;
+    let mut req = CredRequest::new(CredUse::Outbound);
+    req.store = vec![("ccache".into(), "FILE:/nonexistent/sspi-krb-cc".into())];
+    match pkg().acquire(&req).err() {
+        Some(Error::NoCredentials(m)) => assert_eq!(
+            m,
+            "No Kerberos credentials available (default cache: FILE:/nonexistent/sspi-krb-cc)"
+        ),
+        other => panic!("{other:?}"),
+    }
+    let mut req = CredRequest::new(CredUse::Inbound);
+    req.store = vec![("keytab".into(), "FILE:/nonexistent/sspi-krb.keytab".into())];
+    match pkg().acquire(&req).err() {
+        Some(Error::NoCredentials(m)) => {
+            assert!(m.contains("/nonexistent/sspi-krb.keytab"), "{m}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // A keytab without the asked-for principal.
+    let env = setup(Enctype::Aes256CtsHmacSha196, 2, -10, 3600);
+    let kt = super::context::kcred(&env.acc)
+        .unwrap()
+        .keytab
+        .clone()
+        .unwrap();
+    let mut req = CredRequest::new(CredUse::Inbound);
+    req.store = vec![("keytab".into(), format!("FILE:{}", kt.display()))];
+    req.principal = Some("HTTP/other@TEST.SSPI".into());
+    assert!(matches!(
+        pkg().acquire(&req).err(),
+        Some(Error::NoCredentials(_))
+    ));
+    req.principal = Some("host/localhost@TEST.SSPI".into());
+    let c = pkg().acquire(&req).unwrap();
+    assert_eq!(c.name(), "host/localhost@TEST.SSPI");
+}
