@@ -43,6 +43,20 @@ impl Rc4 {
         s[(si.wrapping_add(sj) & 0xff) as usize] as u8
     }
 
+    /// Steps the generator back `n` bytes: the RC4 state update is a
+    /// permutation, so undoing it restores exactly the earlier state. This
+    /// lets a receiver decrypt in place and roll back if the MAC then fails,
+    /// without copying (and wiping) the 1 KiB state for every message.
+    pub fn rewind(&mut self, n: usize) {
+        let s = &mut self.s;
+        for _ in 0..n {
+            let (i, j) = (self.i as usize, self.j as usize);
+            s.swap(i, j);
+            self.j = self.j.wrapping_sub(s[i] as u8);
+            self.i = self.i.wrapping_sub(1);
+        }
+    }
+
     /// XORs the keystream into `data`, eight bytes of keystream at a time.
     pub fn apply(&mut self, data: &mut [u8]) {
         let mut chunks = data.chunks_exact_mut(8);
@@ -85,5 +99,20 @@ mod tests {
         let mut b = [0u8; 40];
         Rc4::new(b"k").apply(&mut b);
         assert_eq!(a, b);
+        // Rewinding returns to the earlier state, so the same keystream follows.
+        let mut r = Rc4::new(b"rewind");
+        let mut first = [0u8; 300];
+        r.apply(&mut first[..100]);
+        let mut again = [0u8; 200];
+        r.apply(&mut again);
+        r.rewind(200);
+        let mut third = [0u8; 200];
+        r.apply(&mut third);
+        assert_eq!(again, third);
+        r.rewind(300);
+        let mut whole = [0u8; 300];
+        r.apply(&mut whole);
+        assert_eq!(&whole[..100], &first[..100]);
+        assert_eq!(&whole[100..], &again[..]);
     }
 }

@@ -55,6 +55,14 @@ fn read_signature(iov: &[IoBuf<'_>]) -> Result<(usize, [u8; 16])> {
     Ok((h, sig))
 }
 
+/// Bytes in the Data buffers (what `crypt_data` runs through RC4).
+fn data_len(iov: &[IoBuf<'_>]) -> usize {
+    iov.iter()
+        .filter(|b| b.kind == IoKind::Data)
+        .map(|b| b.len.min(b.buf.len()))
+        .sum()
+}
+
 /// Applies `rc4` to every Data buffer in order.
 fn crypt_data(rc4: &mut super::crypto::Rc4, iov: &mut [IoBuf<'_>]) {
     for b in iov.iter_mut().filter(|b| b.kind == IoKind::Data) {
@@ -135,23 +143,27 @@ impl Session {
         Ok(seal)
     }
 
-    /// Checks `sig` against the message as it now stands in `iov`, with
-    /// `rc4` the receive handle positioned after any decryption.
+    /// Checks `sig` against the message as it now stands in `iov`. With
+    /// key exchange the checksum is RC4-encrypted, so this consumes eight
+    /// bytes of `recv.rc4`; returns how many it consumed with the verdict,
+    /// so a caller can rewind.
     fn check(
-        recv: &Direction,
+        recv: &mut Direction,
         key_exch: bool,
-        rc4: &mut super::crypto::Rc4,
         iov: &[IoBuf<'_>],
         sig: &[u8; 16],
-    ) -> bool {
+    ) -> (bool, usize) {
         let expect = recv.checksum(recv.seq, signed_parts(iov));
         let mut got = [0u8; 8];
         got.copy_from_slice(&sig[4..12]);
-        if key_exch {
-            rc4.apply(&mut got);
-        }
+        let used = if key_exch {
+            recv.rc4.apply(&mut got);
+            got.len()
+        } else {
+            0
+        };
         let version_ok = sig[..4] == [1, 0, 0, 0];
-        version_ok & bool::from(expect.ct_eq(&got))
+        (version_ok & bool::from(expect.ct_eq(&got)), used)
     }
 
     /// The sequence number field must be the next one we expect; a
@@ -169,18 +181,20 @@ impl Session {
         let key_exch = self.key_exch();
         let recv = self.recv();
         Self::check_seq(recv, &sig)?;
-        let mut rc4 = recv.rc4.clone();
-        if !Self::check(recv, key_exch, &mut rc4, iov, &sig) {
+        let (ok, used) = Self::check(recv, key_exch, iov, &sig);
+        if !ok {
+            recv.rc4.rewind(used);
             return Err(Error::MessageAltered);
         }
-        std::mem::swap(&mut recv.rc4, &mut rc4);
         recv.seq = recv.seq.wrapping_add(1);
         Ok(())
     }
 
     /// Decrypts and verifies; returns whether the message was sealed. When
     /// sealing was negotiated a message is tried as sealed first, then as
-    /// signed only (SECQOP_WRAP_NO_ENCRYPT / conf_req_flag false).
+    /// signed only (SECQOP_WRAP_NO_ENCRYPT / conf_req_flag false). The
+    /// receive state is rewound after a failed try, so a rejected message
+    /// changes nothing.
     pub fn unwrap(&mut self, iov: &mut [IoBuf<'_>]) -> Result<bool> {
         if !self.can_seal() {
             self.verify(iov)?;
@@ -190,24 +204,24 @@ impl Session {
         let key_exch = self.key_exch();
         let recv = self.recv();
         Self::check_seq(recv, &sig)?;
-        // One working copy of the RC4 state; the committed one stays as it
-        // was until the signature verifies.
-        let mut rc4 = recv.rc4.clone();
-        crypt_data(&mut rc4, iov);
-        if Self::check(recv, key_exch, &mut rc4, iov, &sig) {
-            std::mem::swap(&mut recv.rc4, &mut rc4);
+        let n = data_len(iov);
+        crypt_data(&mut recv.rc4, iov);
+        let (ok, used) = Self::check(recv, key_exch, iov, &sig);
+        if ok {
             recv.seq = recv.seq.wrapping_add(1);
             return Ok(true);
         }
-        // Restore the caller's bytes (RC4 is its own inverse), then try
-        // the message as signed only.
-        crypt_data(&mut recv.rc4.clone(), iov);
-        let mut rc4 = recv.rc4.clone();
-        if Self::check(recv, key_exch, &mut rc4, iov, &sig) {
-            std::mem::swap(&mut recv.rc4, &mut rc4);
+        // Restore the caller's bytes (RC4 is its own inverse) and the
+        // state, then try the message as signed only.
+        recv.rc4.rewind(n + used);
+        crypt_data(&mut recv.rc4, iov);
+        recv.rc4.rewind(n);
+        let (ok, used) = Self::check(recv, key_exch, iov, &sig);
+        if ok {
             recv.seq = recv.seq.wrapping_add(1);
             return Ok(false);
         }
+        recv.rc4.rewind(used);
         Err(Error::MessageAltered)
     }
 }
