@@ -60,7 +60,7 @@ stop_apache() {
 }
 cleanup() {
     stop_apache
-    mkdir -p "$logs" 2>/dev/null && cp -f "$srv"/*.log "$work"/trace/*.trace "$logs"/ 2>/dev/null
+    rm -rf "$logs" && mkdir -p "$logs" && cp -f "$srv"/*.log "$work"/trace/*.trace "$logs"/ 2>/dev/null
     krb5_realm_stop
     rm -rf "$work"
 }

@@ -48,14 +48,16 @@ port=
 stop_postgres() {
     [ -n "$pgpid" ] || pgpid=$(head -n1 "$pgdata/postmaster.pid" 2>/dev/null)
     if [ -n "$pgpid" ]; then
-        runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -m fast -t 10 stop >/dev/null 2>&1 \
-            || kill -9 "$pgpid" 2>/dev/null
+        if ! runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -m fast -t 10 stop >/dev/null 2>&1; then
+            kill -9 "$pgpid" 2>/dev/null
+            rm -f "$pgdata/postmaster.pid" # never a stale pid for a later stop
+        fi
         pgpid=
     fi
 }
 cleanup() {
     stop_postgres
-    mkdir -p "$logs" 2>/dev/null && cp -f "$work"/*.log "$work"/*.trace "$logs"/ 2>/dev/null
+    rm -rf "$logs" && mkdir -p "$logs" && cp -f "$work"/*.log "$work"/trace/*.trace "$logs"/ 2>/dev/null
     krb5_realm_stop
     rm -rf "$work"
 }
