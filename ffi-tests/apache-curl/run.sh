@@ -8,7 +8,7 @@
 #   mit-mit      MIT on both sides: proves the harness itself
 #   ours-client  curl on our library, Apache on MIT's
 #   ours-server  Apache (mod_auth_gssapi) on our library, curl on MIT's
-# Env: SSPI_SHIM_APACHE_MODES or SSPI_SHIM_APPS_MODES (default "mit-mit"),
+# Env: SSPI_SHIM_APACHE_MODES or SSPI_SHIM_APPS_MODES (default: default_modes below),
 #      SSPI_SHIM_LIB, SSPI_SHIM_BUILD (logs are kept in $SSPI_SHIM_BUILD/apache-curl).
 # Locations: /krb5/ (GssapiAllowedMech krb5), /any/ (no GssapiAllowedMech:
 # every mechanism of the acceptor, the place for SPNEGO/NTLM later),
@@ -69,10 +69,13 @@ trap 'exit 130' INT TERM
 
 export KRB5_REALM_NO_TRAP=1
 APPS_LOAD_DIR=$work/load
-apps_init SSPI_SHIM_APACHE_MODES "$work" || exit 1
+# Widen to "mit-mit ours-client ours-server" when the library's Kerberos
+# and SPNEGO mechanisms land (curl and mod_auth_gssapi speak SPNEGO).
+default_modes="mit-mit"
+apps_init SSPI_SHIM_APACHE_MODES "$work" "$default_modes" || exit 1
 echo "apache-curl: modes: $APPS_MODES"
 
-krb5_realm_start || exit 1
+krb5_realm_start TEST.SSPI || exit 1
 realm=$KRB5_REALM
 krb5_addprinc alice alice-pw && krb5_addprinc bob bob-pw && krb5_addprinc HTTP/localhost \
     && krb5_ktadd "$work/http.keytab" HTTP/localhost || exit 1
@@ -209,7 +212,7 @@ expect() {
 
 run_mode() {
     local mode=$1 f fails=0
-    echo "== mode $mode: curl on $(apps_side_lib client "$mode"), apache2 on $(apps_side_lib server "$mode")"
+    echo "-- mode $mode: curl on $(apps_side_lib client "$mode"), apache2 on $(apps_side_lib server "$mode")"
     start_apache "$mode" || return 1
     f=$(apps_mapped_gss "$httpd_pid")
     apps_check_file "apache2 (pid $httpd_pid, /proc/$httpd_pid/maps)" "$f" "$(apps_expected_file server "$mode")" \
@@ -245,7 +248,7 @@ run_mode() {
     fi
 }
 
-passed= failed=
+passed='' failed=''
 for mode in $APPS_MODES; do
     if run_mode "$mode"; then passed="$passed $mode"; else failed="$failed $mode"; stop_apache; fi
 done

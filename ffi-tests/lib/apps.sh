@@ -3,31 +3,31 @@
 # run, a copy of our library under MIT's name, ports, readiness, and the
 # loader evidence that a program really bound gss_* to the library we meant.
 #
-# Modes (space or comma separated in SSPI_SHIM_APPS_MODES, or in the suite's
-# own variable, which wins):
+# Modes (space or comma separated; the suite's own variable wins over
+# SSPI_SHIM_APPS_MODES, which wins over the suite's default):
 #   mit-mit      MIT's libgssapi_krb5.so.2 on both sides (harness sanity)
 #   ours-client  the client program runs on our library, the server on MIT's
 #   ours-server  the server program runs on our library, the client on MIT's
-# The default is mit-mit alone until the Kerberos mechanism lands; then
-# APPS_DEFAULT_MODES below becomes "mit-mit ours-client ours-server".
+# Each suite's default is mit-mit alone until the mechanisms it needs land
+# in the library; the integrator then widens the default_modes line of the
+# suite to "mit-mit ours-client ours-server".
 #
 #   . ffi-tests/lib/apps.sh
-#   apps_init SUITE_VAR_NAME WORKDIR   # sets APPS_MODES, APPS_OURS_DIR
+#   apps_init SUITE_VAR WORKDIR DEFAULT # sets APPS_MODES, APPS_OURS_DIR
 #   apps_env_for SIDE MODE             # prints "LD_LIBRARY_PATH=..." or nothing
 #   apps_bound_to LOGPREFIX SYMBOL     # file a symbol was bound to (LD_DEBUG=bindings)
 #   apps_mapped_gss PID                # libgssapi_krb5 file mapped in a process
 
 APPS_ALL_MODES="mit-mit ours-client ours-server"
-APPS_DEFAULT_MODES="mit-mit"
 APPS_MIT_LIB=${MIT_GSS_LIB:-/usr/lib/x86_64-linux-gnu/libgssapi_krb5.so.2}
 
-# apps_init SUITE_VAR WORKDIR: resolves the modes and makes WORKDIR/ours-lib
+# apps_init SUITE_VAR WORKDIR DEFAULT: resolves the modes and makes WORKDIR/ours-lib
 # (mode 755, readable by postgres and www-data) holding a copy (not a
 # symlink: /proc/PID/maps then names the copy) of $SSPI_SHIM_LIB called
 # libgssapi_krb5.so.2.
 apps_init() {
-    local suite_var=$1 work=$2 m ok
-    local raw=${!suite_var:-${SSPI_SHIM_APPS_MODES:-$APPS_DEFAULT_MODES}}
+    local suite_var=$1 work=$2 default=$3 m ok
+    local raw=${!suite_var:-${SSPI_SHIM_APPS_MODES:-$default}}
     APPS_MODES=$(printf '%s' "$raw" | tr ',' ' ' | xargs)
     [ -n "$APPS_MODES" ] || { echo "apps.sh: no modes in $suite_var/SSPI_SHIM_APPS_MODES" >&2; return 1; }
     for m in $APPS_MODES; do
@@ -36,8 +36,9 @@ apps_init() {
         [ -n "$ok" ] || { echo "apps.sh: unknown mode '$m' (known: $APPS_ALL_MODES)" >&2; return 1; }
     done
     local lib=${SSPI_SHIM_LIB:-}
-    [ -n "$lib" ] && [ -f "$lib" ] || {
-        echo "apps.sh: SSPI_SHIM_LIB (build/lib/libsspi.so.1) missing: '$lib'" >&2; return 1; }
+    if [ -z "$lib" ] || [ ! -f "$lib" ]; then
+        echo "apps.sh: SSPI_SHIM_LIB (build/lib/libsspi.so.1) missing: '$lib'" >&2; return 1
+    fi
     APPS_OURS_DIR=$work/ours-lib
     mkdir -p "$APPS_OURS_DIR"
     cp -L "$lib" "$APPS_OURS_DIR/libgssapi_krb5.so.2"
@@ -76,8 +77,8 @@ apps_free_port() { krb5_free_port; }
 
 # apps_wait_port PORT PID SECONDS: until 127.0.0.1:PORT accepts, PID lives.
 apps_wait_port() {
-    local port=$1 pid=$2 secs=$3 i
-    for i in $(seq 1 $((secs * 10))); do
+    local port=$1 pid=$2 secs=$3
+    for _ in $(seq 1 $((secs * 10))); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
         kill -0 "$pid" 2>/dev/null || return 1
         sleep 0.1

@@ -7,7 +7,7 @@
 #   mit-mit      MIT on both sides: proves the harness itself
 #   ours-client  psql on our library, postgres on MIT's
 #   ours-server  postgres on our library, psql on MIT's
-# Env: SSPI_SHIM_PG_MODES or SSPI_SHIM_APPS_MODES (default "mit-mit"),
+# Env: SSPI_SHIM_PG_MODES or SSPI_SHIM_APPS_MODES (default: default_modes below),
 #      SSPI_SHIM_LIB, SSPI_SHIM_BUILD (logs are kept in $SSPI_SHIM_BUILD/postgres-gss).
 # In every mode: alice's ticket gives "t|t" (gss_authenticated, encrypted)
 # with gssencmode=require and "t|f" with gssencmode=disable; no ticket and
@@ -66,7 +66,10 @@ trap 'exit 130' INT TERM
 
 export KRB5_REALM_NO_TRAP=1
 APPS_LOAD_DIR=$work/load
-apps_init SSPI_SHIM_PG_MODES "$work" || exit 1
+# Widen to "mit-mit ours-client ours-server" when the library's Kerberos
+# mechanism (default mech, gss_wrap/gss_unwrap for gssencmode) lands.
+default_modes="mit-mit"
+apps_init SSPI_SHIM_PG_MODES "$work" "$default_modes" || exit 1
 echo "postgres-gss: modes: $APPS_MODES"
 
 # Loader check: Debian's binaries on our library, immediate binding.
@@ -74,7 +77,7 @@ echo "postgres-gss: loading psql and postgres on our library (LD_BIND_NOW=1)"
 apps_load_check psql libpq "$pgbin/psql" --version || exit 1
 apps_load_check postgres "bin/postgres" "$pgbin/postgres" --version || exit 1
 
-krb5_realm_start || exit 1
+krb5_realm_start TEST.SSPI || exit 1
 krb5_addprinc alice alice-pw && krb5_addprinc bob bob-pw && krb5_addprinc postgres/localhost \
     && krb5_ktadd "$work/pg.keytab" postgres/localhost || exit 1
 alice_cc=FILE:$work/alice.cc
@@ -177,7 +180,7 @@ expect_refused() {
 
 run_mode() {
     local mode=$1 rc f
-    echo "== mode $mode: psql on $(apps_side_lib client "$mode"), postgres on $(apps_side_lib server "$mode")"
+    echo "-- mode $mode: psql on $(apps_side_lib client "$mode"), postgres on $(apps_side_lib server "$mode")"
     start_postgres "$mode" || return 1
     f=$(apps_mapped_gss "$pgpid")
     apps_check_file "postgres (pid $pgpid, /proc/$pgpid/maps)" "$f" "$(apps_expected_file server "$mode")" \
@@ -217,7 +220,7 @@ run_mode() {
     fi
 }
 
-passed= failed=
+passed='' failed=''
 for mode in $APPS_MODES; do
     if run_mode "$mode"; then passed="$passed $mode"; else failed="$failed $mode"; stop_postgres; fi
 done
