@@ -66,9 +66,9 @@ trap 'exit 130' INT TERM
 
 export KRB5_REALM_NO_TRAP=1
 APPS_LOAD_DIR=$work/load
-# Widen to "mit-mit ours-client ours-server" when the library's Kerberos
-# mechanism (default mech, gss_wrap/gss_unwrap for gssencmode) lands.
-default_modes="mit-mit"
+# The library's Kerberos mechanism (default mech, gss_wrap/gss_unwrap for
+# gssencmode) has landed: all three modes by default.
+default_modes="mit-mit ours-client ours-server"
 apps_init SSPI_SHIM_PG_MODES "$work" "$default_modes" || exit 1
 echo "postgres-gss: modes: $APPS_MODES"
 
