@@ -734,3 +734,30 @@ fn acquire_names_the_missing_cache_and_keytab() {
     let c = pkg().acquire(&req).unwrap();
     assert_eq!(c.name(), "host/localhost@TEST.SSPI");
 }
+
+/// Rough numbers for the report: `cargo test --release --lib
+/// kerberos_timings -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn kerberos_timings() {
+    let env = setup(Enctype::Aes256CtsHmacSha196, 2, -10, 3600);
+    let n = 2000;
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        let _ = handshake(&env, ALL);
+    }
+    let hs = n as f64 / t.elapsed().as_secs_f64();
+    let (mut i, mut a) = handshake(&env, ALL);
+    for size in [64usize, 1024, 16384, 1 << 20] {
+        let msg = vec![7u8; size];
+        let rounds = (64 << 20) / size.max(1024);
+        let t = std::time::Instant::now();
+        for _ in 0..rounds {
+            let (tok, _) = i.wrap_token(&msg, true).unwrap();
+            a.unwrap_token(&tok).unwrap();
+        }
+        let mbs = (rounds * size) as f64 / t.elapsed().as_secs_f64() / 1e6;
+        println!("aes256-sha1 wrap+unwrap {size} B: {mbs:.0} MB/s");
+    }
+    println!("in-process AP exchanges (mutual, ccache + keytab read per call): {hs:.0}/s");
+}
