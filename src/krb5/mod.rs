@@ -5,6 +5,7 @@
 pub mod ccache;
 pub mod config;
 pub mod error;
+pub mod errors;
 pub mod fsutil;
 pub mod keytab;
 pub mod principal;
