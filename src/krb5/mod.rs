@@ -2,6 +2,7 @@
 //! (FILE version 4, MEMORY, DIR collections) and keytabs, read per call
 //! from the environment (KRB5_CONFIG, KRB5CCNAME, KRB5_KTNAME,
 //! KRB5_CLIENT_KTNAME). Errors name the file and the line or byte.
+pub mod asn1;
 pub mod ccache;
 pub mod config;
 pub mod error;
@@ -9,6 +10,7 @@ pub mod errors;
 pub mod fsutil;
 pub mod keytab;
 pub mod principal;
+pub mod transport;
 pub mod wire;
 
 pub use error::{ConfigError, ConfigErrorKind, ConfigResult};

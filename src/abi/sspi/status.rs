@@ -45,10 +45,11 @@ pub fn kerberos_status(code: i32) -> SECURITY_STATUS {
     use crate::krb5::errors::*;
     match code {
         // No KDC answered, or none is known for the realm.
-        KRB5_KDC_UNREACH | KRB5_REALM_UNKNOWN | KRB5_REALM_CANT_RESOLVE
-        | KRB5_CONFIG_NODEFREALM | KRB5_ERR_HOST_REALM_UNKNOWN => {
-            SEC_E_NO_AUTHENTICATING_AUTHORITY
-        }
+        KRB5_KDC_UNREACH
+        | KRB5_REALM_UNKNOWN
+        | KRB5_REALM_CANT_RESOLVE
+        | KRB5_CONFIG_NODEFREALM
+        | KRB5_ERR_HOST_REALM_UNKNOWN => SEC_E_NO_AUTHENTICATING_AUTHORITY,
         KRB5KRB_AP_ERR_SKEW | KRB5_KDCREP_SKEW => SEC_E_TIME_SKEW,
         KRB5KDC_ERR_ETYPE_NOSUPP | KRB5_PROG_ETYPE_NOSUPP | KRB5_BAD_ENCTYPE => {
             SEC_E_KDC_UNKNOWN_ETYPE
@@ -64,8 +65,9 @@ pub fn kerberos_status(code: i32) -> SECURITY_STATUS {
         | KRB5KDC_ERR_KEY_EXP => SEC_E_LOGON_DENIED,
         // No cache, no ticket in it, no client keytab entry: nothing to
         // authenticate with.
-        KRB5_FCC_NOFILE | KRB5_CC_NOTFOUND | KRB5_CC_NOSUPP | KRB5_KT_NOTFOUND
-        | KRB5_KT_END => SEC_E_NO_CREDENTIALS,
+        KRB5_FCC_NOFILE | KRB5_CC_NOTFOUND | KRB5_CC_NOSUPP | KRB5_KT_NOTFOUND | KRB5_KT_END => {
+            SEC_E_NO_CREDENTIALS
+        }
         // A ticket for a key this service does not hold ("The target
         // principal name is incorrect").
         KRB5KRB_AP_ERR_MODIFIED
