@@ -4,6 +4,7 @@
 //! KRB5_CLIENT_KTNAME). Errors name the file and the line or byte.
 pub mod asn1;
 pub mod ccache;
+pub mod client;
 pub mod config;
 pub mod error;
 pub mod errors;
