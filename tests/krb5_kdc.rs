@@ -231,6 +231,22 @@ fn kdc_client_against_mit_kdc() {
     let (code, msg) = code_of(strict.initial_creds_password(&p("rita"), "pw-rita", &opts));
     assert_eq!(code, KRB5KDC_ERR_ETYPE_NOSUPP, "{msg}");
 
+    // Clock skew: with our clock an hour behind, the KDC answers
+    // KRB_AP_ERR_SKEW with its time; one retry with that offset works,
+    // for the preauth timestamp and for the TGS authenticator.
+    client::set_kdc_time_offset(REALM, Some((-3600, 0)));
+    let skewed = kdc
+        .initial_creds_password(&p("alice"), "pw-alice", &opts)
+        .unwrap();
+    let (off, _) = client::kdc_time_offset(REALM).unwrap();
+    assert!(off.abs() < 60, "offset after the retry: {off}");
+    client::set_kdc_time_offset(REALM, Some((-3600, 0)));
+    kdc.service_ticket(&skewed, &host, &TgsOptions::default())
+        .unwrap();
+    let (off, _) = client::kdc_time_offset(REALM).unwrap();
+    assert!(off.abs() < 60, "offset after the TGS retry: {off}");
+    client::set_kdc_time_offset(REALM, None);
+
     // KDC down: nothing listens on the port.
     let free = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -128,6 +128,19 @@ pub fn kdc_time_offset(realm: &str) -> Option<(i32, i32)> {
     })
 }
 
+/// Sets (or with `None` forgets) the KDC time offset of `realm`, e.g.
+/// from a ccache header written by MIT (seconds, microseconds).
+pub fn set_kdc_time_offset(realm: &str, offset: Option<(i32, i32)>) {
+    match offset {
+        Some((s, us)) => {
+            offsets().insert(realm.to_string(), s as i64 * 1_000_000 + us as i64);
+        }
+        None => {
+            offsets().remove(realm);
+        }
+    }
+}
+
 fn learn_offset(realm: &str, kdc_secs: i64, kdc_usec: i32) {
     let off = kdc_secs * 1_000_000 + kdc_usec as i64 - local_micros();
     crate::trace!("krb5: KDC clock offset for {realm}: {} s", off / 1_000_000);
