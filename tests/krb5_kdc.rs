@@ -205,6 +205,17 @@ fn kdc_client_against_mit_kdc() {
     let fwd = kdc.forwarded_tgt(&tgt).unwrap();
     assert!(fwd.ticket_flags & ccache::flags::FORWARDED != 0);
     assert_eq!(fwd.server, tgt.server);
+    // ... carried in a KRB-CRED sealed under a service session key, and
+    // usable by the receiver against the KDC.
+    let sk = st.session_key().unwrap();
+    let krb_cred =
+        sspi::krb5::cred::encode_krb_cred(std::slice::from_ref(&fwd), Some(&sk)).unwrap();
+    let got = sspi::krb5::cred::decode_krb_cred(&krb_cred, &[&sk]).unwrap();
+    assert_eq!(got, vec![fwd.clone()]);
+    let via_fwd = kdc
+        .service_ticket(&got[0], &host, &TgsOptions::default())
+        .unwrap();
+    assert_eq!(ticket_session_key(&via_fwd, &host_kt), *via_fwd.key);
 
     // Client keytab.
     let alice_kt = Keytab::read(&realm.dir.join("alice.keytab")).unwrap();

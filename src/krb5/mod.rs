@@ -6,6 +6,7 @@ pub mod asn1;
 pub mod ccache;
 pub mod client;
 pub mod config;
+pub mod cred;
 pub mod error;
 pub mod errors;
 pub mod fsutil;
