@@ -7,6 +7,7 @@ pub mod ccache;
 pub mod client;
 pub mod config;
 pub mod cred;
+pub mod dns;
 pub mod error;
 pub mod errors;
 pub mod fsutil;

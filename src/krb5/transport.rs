@@ -4,8 +4,8 @@
 //! KRB_ERR_RESPONSE_TOO_BIG or UDP fails, then the next KDC. Blocking
 //! std::net with short timeouts (1 s for UDP, like MIT's first round).
 //! KDCs come from krb5.conf's [realms] kdc = host[:port] (port 88 by
-//! default). DNS SRV lookup (dns_lookup_kdc) is not implemented: a realm
-//! without configured KDCs is KRB5_REALM_UNKNOWN.
+//! default); when none is configured and dns_lookup_kdc is true, from the
+//! realm's SRV records (`dns`). No KDC at all is KRB5_REALM_UNKNOWN.
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs, UdpSocket};
 use std::time::{Duration, Instant};
@@ -97,7 +97,12 @@ pub fn send_to_realm(
     request: &[u8],
     opts: &TransportOptions,
 ) -> Result<Vec<u8>> {
-    let kdcs = kdc_addresses(cfg, realm);
+    let mut kdcs = kdc_addresses(cfg, realm);
+    if kdcs.is_empty() && cfg.kdcs(realm).is_empty() && dns_lookup_kdc(cfg, realm) {
+        if let Some(ns) = super::dns::system_nameserver() {
+            kdcs = super::dns::kdc_addresses(realm, ns, opts.udp_timeout);
+        }
+    }
     if kdcs.is_empty() {
         return Err(kerberos_error(
             KRB5_REALM_UNKNOWN,
@@ -147,6 +152,13 @@ pub fn send_to_kdcs(
         KRB5_KDC_UNREACH,
         format!("realm '{realm}' ({})", failures.join("; ")),
     ))
+}
+
+/// dns_lookup_kdc, which defaults to dns_fallback (true).
+fn dns_lookup_kdc(cfg: &Krb5Config, realm: &str) -> bool {
+    cfg.libdefaults(Some(realm))
+        .map(|d| d.dns_lookup_kdc)
+        .unwrap_or(false)
 }
 
 fn is_too_big(reply: &[u8]) -> bool {
@@ -247,7 +259,24 @@ fn tcp_exchange(kdc: &SocketAddr, request: &[u8], timeout: Duration) -> std::io:
 mod tests {
     use super::*;
     use crate::core::Error;
-    use crate::krb5::errors::KRB5_KDC_UNREACH;
+    use crate::krb5::errors::{KRB5_KDC_UNREACH, KRB5_REALM_UNKNOWN};
+
+    #[test]
+    fn realm_without_kdcs_is_realm_unknown() {
+        let cfg = Krb5Config::parse_str(
+            "[libdefaults]\n dns_lookup_kdc = false\n[realms]\n A = {\n kdc = 127.0.0.1:1\n }\n",
+            std::path::Path::new("krb5.conf"),
+        )
+        .unwrap();
+        assert_eq!(kdc_addresses(&cfg, "A").len(), 1);
+        match send_to_realm(&cfg, "B", b"x", &TransportOptions::default()) {
+            Err(Error::Kerberos { code, message }) => {
+                assert_eq!(code, KRB5_REALM_UNKNOWN);
+                assert!(message.contains("'B'"), "{message}");
+            }
+            r => panic!("{r:?}"),
+        }
+    }
 
     #[test]
     fn kdc_entries() {
