@@ -258,6 +258,20 @@ fn kdc_client_against_mit_kdc() {
     assert!(off.abs() < 60, "offset after the TGS retry: {off}");
     client::set_kdc_time_offset(REALM, None);
 
+    // Over TCP only (every request is over udp_preference_limit).
+    let tcp_only = variant(&realm, "tcp.conf", |t| {
+        t.replace(
+            "[libdefaults]\n",
+            "[libdefaults]\n    udp_preference_limit = 1\n",
+        )
+    });
+    let tcp_tgt = tcp_only
+        .initial_creds_password(&p("bob"), "pw-bob", &opts)
+        .unwrap();
+    tcp_only
+        .service_ticket(&tcp_tgt, &host, &TgsOptions::default())
+        .unwrap();
+
     // KDC down: nothing listens on the port.
     let free = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -777,6 +777,13 @@ fn read_ccache(loc: &CcacheLocation) -> Result<ccache::Ccache> {
 }
 
 fn tgt_from(cc: &ccache::Ccache, realm: &str) -> Result<Credential> {
+    // A cache written after a time sync carries the KDC offset (MIT's
+    // header tag 1): use it unless this process learnt one already.
+    if let Some(off) = cc.kdc_offset {
+        if kdc_time_offset(realm).is_none() {
+            set_kdc_time_offset(realm, Some(off));
+        }
+    }
     let krbtgt = Principal::new(name_type::SRV_INST, realm, &["krbtgt", realm]);
     let c = cc
         .credentials

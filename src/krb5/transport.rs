@@ -127,6 +127,7 @@ pub fn send_to_kdcs(
             break;
         }
         if request.len() <= opts.udp_preference_limit {
+            crate::trace!("krb5: {} bytes to {kdc} over UDP", request.len());
             match udp_exchange(kdc, request, opts.udp_timeout.min(left)) {
                 Ok(reply) if !is_too_big(&reply) => return Ok(reply),
                 Ok(_) => crate::trace!("krb5: {kdc}: response too big for UDP, retrying over TCP"),
@@ -140,6 +141,7 @@ pub fn send_to_kdcs(
         if left.is_zero() {
             break;
         }
+        crate::trace!("krb5: {} bytes to {kdc} over TCP", request.len());
         match tcp_exchange(kdc, request, opts.tcp_timeout.min(left)) {
             Ok(reply) => return Ok(reply),
             Err(e) => {
