@@ -168,11 +168,6 @@ enum KeySource<'a> {
     Keytab(&'a Keytab),
 }
 
-/// A key derived for one enctype with the salt and parameters used.
-struct ReplyKey {
-    key: Key,
-}
-
 impl KdcClient {
     pub fn new(config: Arc<Krb5Config>) -> Self {
         KdcClient {
@@ -373,7 +368,7 @@ impl KdcClient {
                         let cookie = asn1::find_padata(&md, pa::FX_COOKIE)
                             .map(<[u8]>::to_vec)
                             .unwrap_or_default();
-                        preauth = Some((key.key, cookie));
+                        preauth = Some((key, cookie));
                         continue;
                     }
                     if code == KRB5KRB_AP_ERR_SKEW && !skew_retried {
@@ -394,6 +389,12 @@ impl KdcClient {
                             format!("AS-REP enctype {enc_etype}"),
                         )
                     })?;
+                    if !etypes.contains(&et) {
+                        return Err(kerberos_error(
+                            KRB5_CONFIG_ETYPE_NOSUPP,
+                            format!("the AS-REP is sealed with {et}, not a requested enctype"),
+                        ));
+                    }
                     // The reply key: the preauth key if it is of this enctype,
                     // else derived with the AS-REP's PA-ETYPE-INFO2 (or what
                     // the KDC told us before, or the default salt).
@@ -413,12 +414,14 @@ impl KdcClient {
                                 .find(|(e, _, _)| *e == et)
                                 .map(|(_, s, p)| (s.clone(), p.clone()))
                                 .unwrap_or((None, None));
-                            derive_key(client, &source, et, salt.as_deref(), params.as_deref())?.key
+                            derive_key(client, &source, et, salt.as_deref(), params.as_deref())?
                         }
                     };
-                    let plain = asn1::unseal(&key, usage::AS_REP_ENCPART, &rep.enc_part.0)?;
+                    let plain =
+                        Zeroizing::new(asn1::unseal(&key, usage::AS_REP_ENCPART, &rep.enc_part.0)?);
                     let part = decode_enc_kdc_rep_part(&plain)?;
-                    let cred = self.credential(&rep, &part, nonce, &tgs, realm, &d, true)?;
+                    let cred =
+                        self.credential(&rep, &part, nonce, &tgs, realm, &d, &etypes, true)?;
                     return Ok(cred);
                 }
                 _ => {
@@ -443,6 +446,7 @@ impl KdcClient {
         server: &Principal,
         realm: &str,
         d: &LibDefaults,
+        etypes: &[Enctype],
         initial: bool,
     ) -> Result<Credential> {
         if asn1::int_value(&part.nonce.0)? != nonce as i64 {
@@ -457,6 +461,14 @@ impl KdcClient {
         }
         let client = asn1::principal(&rep.cname.0, &rep.crealm.0)?;
         let (key_enctype, key) = asn1::key_parts(&part.key.0)?;
+        // The session key must be of an enctype we asked for (MIT's
+        // verify_as_reply and TGS checks).
+        if !etypes.iter().any(|e| e.id() == key_enctype) {
+            return Err(kerberos_error(
+                KRB5_CONFIG_ETYPE_NOSUPP,
+                format!("the KDC chose session key enctype {key_enctype}, not one requested"),
+            ));
+        }
         let authtime = asn1::ktime_u32(&part.auth_time.0);
         let starttime = part
             .start_time
@@ -629,8 +641,11 @@ impl KdcClient {
                 Some(&tag::TGS_REP) => {
                     let rep: TgsRep = asn1::decode(&reply, "TGS-REP")?;
                     let rep = rep.0;
-                    let plain =
-                        asn1::unseal(&session, usage::TGS_REP_ENCPART_SESSKEY, &rep.enc_part.0)?;
+                    let plain = Zeroizing::new(asn1::unseal(
+                        &session,
+                        usage::TGS_REP_ENCPART_SESSKEY,
+                        &rep.enc_part.0,
+                    )?);
                     let part = decode_enc_kdc_rep_part(&plain)?;
                     let got_client = asn1::principal(&rep.cname.0, &rep.crealm.0)?;
                     if !got_client.matches(&tgt.client) {
@@ -639,7 +654,7 @@ impl KdcClient {
                             format!("TGS-REP for {got_client}, expected {}", tgt.client),
                         ));
                     }
-                    return self.credential(&rep, &part, nonce, server, realm, &d, false);
+                    return self.credential(&rep, &part, nonce, server, realm, &d, &etypes, false);
                 }
                 _ => {
                     return Err(kerberos_error(
@@ -703,7 +718,7 @@ fn derive_key(
     enctype: Enctype,
     salt: Option<&[u8]>,
     params: Option<&[u8]>,
-) -> Result<ReplyKey> {
+) -> Result<Key> {
     match source {
         KeySource::Password(pw) => {
             let default_salt = client.salt();
@@ -713,7 +728,7 @@ fn derive_key(
                 salt.unwrap_or(&default_salt),
                 params,
             )?;
-            Ok(ReplyKey { key })
+            Ok(key)
         }
         KeySource::Keytab(kt) => {
             let entry = kt.find(client, None, Some(enctype.id())).ok_or_else(|| {
@@ -722,7 +737,7 @@ fn derive_key(
             let key = entry
                 .key()
                 .ok_or_else(|| kerberos_error(KRB5_BAD_ENCTYPE, format!("{enctype}")))?;
-            Ok(ReplyKey { key })
+            Ok(key)
         }
     }
 }

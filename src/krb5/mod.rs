@@ -2,6 +2,9 @@
 //! (FILE version 4, MEMORY, DIR collections) and keytabs, read per call
 //! from the environment (KRB5_CONFIG, KRB5CCNAME, KRB5_KTNAME,
 //! KRB5_CLIENT_KTNAME). Errors name the file and the line or byte.
+//! The KDC client (`client`: AS and TGS exchanges over `transport`, with
+//! `asn1` helpers over picky-krb, `cred` for KRB-CRED, `dns` for SRV
+//! discovery) reports failures with MIT's com_err codes (`errors`).
 pub mod asn1;
 pub mod ccache;
 pub mod client;
