@@ -223,6 +223,15 @@ fn kdc_client_against_mit_kdc() {
         .initial_creds_keytab(&p("alice"), &alice_kt, &opts)
         .unwrap();
     assert_eq!(kt_tgt.server, tgt.server);
+    std::env::set_var("KRB5_CLIENT_KTNAME", realm.dir.join("alice.keytab"));
+    let env_kt_tgt = kdc.initial_creds_client_keytab(&p("alice"), &opts).unwrap();
+    assert_eq!(env_kt_tgt.server, tgt.server);
+    let (code, _) = code_of(kdc.initial_creds_client_keytab(&p("bob"), &opts));
+    assert_eq!(code, KRB5_KT_NOTFOUND);
+    std::env::set_var("KRB5_CLIENT_KTNAME", realm.dir.join("missing.keytab"));
+    let (code, msg) = code_of(kdc.initial_creds_client_keytab(&p("alice"), &opts));
+    assert_eq!(code, KRB5_KT_NOTFOUND, "{msg}");
+    std::env::remove_var("KRB5_CLIENT_KTNAME");
 
     // RC4: allowed by the realm's krb5.conf; refused when the client
     // configuration does not allow it (the only key is RC4).

@@ -232,6 +232,18 @@ impl KdcClient {
         self.as_exchange(client, KeySource::Keytab(keytab), opts)
     }
 
+    /// AS exchange with the client keytab: KRB5_CLIENT_KTNAME, then
+    /// default_client_keytab_name (KRB5_KT_NOTFOUND when it has no key).
+    pub fn initial_creds_client_keytab(
+        &self,
+        client: &Principal,
+        opts: &AsOptions,
+    ) -> Result<Credential> {
+        let path = super::default_keytab(&self.config, true)?;
+        let kt = Keytab::read(&path).map_err(|e| kerberos_error(KRB5_KT_NOTFOUND, e))?;
+        self.initial_creds_keytab(client, &kt, opts)
+    }
+
     fn as_exchange(
         &self,
         client: &Principal,
