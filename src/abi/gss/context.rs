@@ -132,7 +132,7 @@ fn init_sec_context(
     ret_flags: *mut OM_uint32,
     time_rec: *mut OM_uint32,
 ) -> GssResult<OM_uint32> {
-    let output = need(output)?;
+    let output = ffi::need_out_buffer(output)?;
     let ctx_io = need(ctx_io)?;
     let existing = ffi::get(ctx_io as *const gss_ctx_id_t).unwrap_or(std::ptr::null_mut());
     let cb = bindings(cb);
@@ -236,19 +236,20 @@ pub extern "C" fn gss_init_sec_context(
 }
 
 /// Which package a first token is for: NTLMSSP messages are NTLM; an
-/// RFC 2743 3.1 framed token names its mechanism; else the default.
-fn package_for_token(token: &[u8]) -> GssResult<&'static dyn Package> {
+/// RFC 2743 3.1 framed token names its mechanism (GSS_S_BAD_MECH if it is
+/// not ours); `None` when the token does not say.
+fn package_for_token(token: &[u8]) -> GssResult<Option<&'static dyn Package>> {
     if token.starts_with(b"NTLMSSP\0") {
         if let Some(p) = packages::by_name("NTLM") {
-            return Ok(p);
+            return Ok(Some(p));
         }
     }
     if token.first() == Some(&0x60) {
         if let Some(mech) = framed_mech(token) {
-            return creds::package_for(Some(mech));
+            return creds::package_for(Some(mech)).map(Some);
         }
     }
-    creds::default_package()
+    Ok(None)
 }
 
 /// The mechanism OID of an RFC 2743 3.1 framed token.
@@ -278,24 +279,31 @@ fn accept_sec_context(
     time_rec: *mut OM_uint32,
     delegated: *mut gss_cred_id_t,
 ) -> GssResult<OM_uint32> {
-    let output = need(output)?;
+    let output = ffi::need_out_buffer(output)?;
     let ctx_io = need(ctx_io)?;
     let token = ffi::need_bytes(input)?;
     let existing = ffi::get(ctx_io as *const gss_ctx_id_t).unwrap_or(std::ptr::null_mut());
     let cb = bindings(cb);
     let (handle, ctx, fresh) = if existing.is_null() {
-        let cred = if cred.is_null() {
-            let pkg = package_for_token(token)?;
-            let req = CredRequest {
-                usage: CredUse::Inbound,
-                principal: None,
-                identity: None,
-                package_list: None,
-                store: Vec::new(),
-            };
-            creds::acquire(pkg, &req)?
+        // The token names its mechanism; a credential for another one (a
+        // server that acquired for the default mechanism set) or none at
+        // all means that mechanism's default acceptor credential.
+        let named = package_for_token(token)?;
+        let given = if cred.is_null() {
+            None
         } else {
-            creds::lookup(cred)?
+            Some(creds::lookup(cred)?)
+        };
+        let cred = match (given, named) {
+            (Some(c), None) => c,
+            (Some(c), Some(p)) if std::ptr::eq(c.package.info(), p.info()) => c,
+            (_, p) => {
+                let pkg = match p {
+                    Some(p) => p,
+                    None => creds::default_package()?,
+                };
+                creds::acquire(pkg, &CredRequest::new(CredUse::Inbound))?
+            }
         };
         if !cred.usage.can_accept() {
             return Err(GssErr::new(GSS_S_NO_CRED, minor::UNKNOWN_CREDENTIALS));
