@@ -162,7 +162,6 @@ fn acquire_cred(
 /// Acquires from the first package of `mechs` that has a credential for
 /// the request (a server asking for GSS_C_NO_OID_SET gets whichever
 /// mechanism it has keys for); the first package's error if none has.
-#[allow(clippy::too_many_arguments)]
 fn acquire_cred_store(
     name: gss_name_t,
     mechs: *const gss_OID_set_desc,
