@@ -43,6 +43,12 @@ impl Rc4 {
         s[(si.wrapping_add(sj) & 0xff) as usize] as u8
     }
 
+    /// The next keystream byte (for code that interleaves RC4 with other work).
+    #[inline(always)]
+    pub fn next_byte(&mut self) -> u8 {
+        self.next()
+    }
+
     /// XORs the keystream into `data`, eight bytes of keystream at a time.
     pub fn apply(&mut self, data: &mut [u8]) {
         let mut chunks = data.chunks_exact_mut(8);

@@ -12,6 +12,7 @@ use md5::{Digest, Md5};
 use zeroize::Zeroizing;
 
 use super::messages::utf16le;
+use crate::crypto::md5_rc4::{hmac_md5_rc4, HmacMd5Key, Seal};
 
 pub type Key16 = Zeroizing<[u8; 16]>;
 
@@ -188,14 +189,19 @@ pub use crate::crypto::rc4::Rc4;
 #[derive(Clone)]
 pub struct Direction {
     pub sign_key: KeyedMd5,
+    /// The same signing key for the one-pass MAC-and-seal of a single
+    /// Data buffer (`crypto::md5_rc4`).
+    pub stitch_key: HmacMd5Key,
     pub rc4: Rc4,
     pub seq: u32,
 }
 
 impl Direction {
     pub fn new(exported: &[u8; 16], client_to_server: bool) -> Self {
+        let sk = sign_key(exported, client_to_server);
         Direction {
-            sign_key: KeyedMd5::new(&sign_key(exported, client_to_server)[..]),
+            sign_key: KeyedMd5::new(&sk[..]),
+            stitch_key: HmacMd5Key::new(&sk[..]),
             rc4: Rc4::new(&seal_key(exported, client_to_server)[..]),
             seq: 0,
         }
@@ -214,6 +220,22 @@ impl Direction {
         c.copy_from_slice(&full[..8]);
         c
     }
+}
+
+/// The first 8 bytes of HMAC_MD5(SigningKey, SeqNum || data) and RC4 of
+/// `data` with `rc4`, in one pass ([MS-NLMP] 3.4.4.2, 3.4.3); `key` is a
+/// direction's `stitch_key`.
+pub fn checksum_sealing(
+    key: &HmacMd5Key,
+    seq: u32,
+    data: &mut [u8],
+    rc4: &mut Rc4,
+    mode: Seal,
+) -> [u8; 8] {
+    let full = hmac_md5_rc4(key, &seq.to_le_bytes(), data, rc4, mode);
+    let mut c = [0u8; 8];
+    c.copy_from_slice(&full[..8]);
+    c
 }
 
 /// Assembles NTLMSSP_MESSAGE_SIGNATURE with ESS ([MS-NLMP] 2.2.2.9.1):

@@ -11,10 +11,11 @@
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::crypto::{signature, Direction};
+use super::crypto::{checksum_sealing, signature, Direction, Rc4};
 use super::messages::NEGOTIATE_KEY_EXCH;
 use crate::core::iov::{IoBuf, IoKind};
 use crate::core::{Error, Result};
+use crate::crypto::md5_rc4::Seal;
 
 pub const SIGNATURE_LEN: usize = 16;
 
@@ -53,6 +54,19 @@ fn read_signature(iov: &[IoBuf<'_>]) -> Result<(usize, [u8; 16])> {
     let mut sig = [0u8; 16];
     sig.copy_from_slice(&d[..SIGNATURE_LEN]);
     Ok((h, sig))
+}
+
+/// The one Data buffer of a message that has no SignOnly buffers: such a
+/// message is MACed and sealed in one pass (`Direction::checksum_sealing`).
+fn lone_data(iov: &[IoBuf<'_>]) -> Option<usize> {
+    let mut signed = iov
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b.kind, IoKind::Data | IoKind::SignOnly));
+    match (signed.next(), signed.next()) {
+        (Some((i, b)), None) if b.kind == IoKind::Data => Some(i),
+        _ => None,
+    }
 }
 
 /// Applies `rc4` to every Data buffer in order.
@@ -105,10 +119,19 @@ impl Session {
         let key_exch = self.key_exch();
         let send = self.send();
         let seq = send.seq;
-        let mut checksum = send.checksum(seq, signed_parts(iov));
-        if seal {
-            crypt_data(&mut send.rc4, iov);
-        }
+        let lone = if seal { lone_data(iov) } else { None };
+        let mut checksum = if let Some(d) = lone {
+            let b = &mut iov[d];
+            let n = b.len.min(b.buf.len());
+            let key = &send.stitch_key;
+            checksum_sealing(key, seq, &mut b.buf[..n], &mut send.rc4, Seal::Encrypt)
+        } else {
+            let c = send.checksum(seq, signed_parts(iov));
+            if seal {
+                crypt_data(&mut send.rc4, iov);
+            }
+            c
+        };
         if key_exch {
             send.rc4.apply(&mut checksum);
         }
@@ -139,11 +162,17 @@ impl Session {
     fn check(
         recv: &Direction,
         key_exch: bool,
-        rc4: &mut super::crypto::Rc4,
+        rc4: &mut Rc4,
         iov: &[IoBuf<'_>],
         sig: &[u8; 16],
     ) -> bool {
         let expect = recv.checksum(recv.seq, signed_parts(iov));
+        Self::check_checksum(expect, key_exch, rc4, sig)
+    }
+
+    /// Compares `expect` with the signature's checksum (RC4-decrypted with
+    /// `rc4` under KEY_EXCH) and checks the version, in constant time.
+    fn check_checksum(expect: [u8; 8], key_exch: bool, rc4: &mut Rc4, sig: &[u8; 16]) -> bool {
         let mut got = [0u8; 8];
         got.copy_from_slice(&sig[4..12]);
         if key_exch {
@@ -189,8 +218,21 @@ impl Session {
         // One working copy of the RC4 state; the committed one stays as it
         // was until the signature verifies.
         let mut rc4 = recv.rc4.clone();
-        crypt_data(&mut rc4, iov);
-        if Self::check(recv, key_exch, &mut rc4, iov, &sig) {
+        let opened = match lone_data(iov) {
+            Some(d) => {
+                let b = &mut iov[d];
+                let n = b.len.min(b.buf.len());
+                let key = &recv.stitch_key;
+                let expect =
+                    checksum_sealing(key, recv.seq, &mut b.buf[..n], &mut rc4, Seal::Decrypt);
+                Self::check_checksum(expect, key_exch, &mut rc4, &sig)
+            }
+            None => {
+                crypt_data(&mut rc4, iov);
+                Self::check(recv, key_exch, &mut rc4, iov, &sig)
+            }
+        };
+        if opened {
             std::mem::swap(&mut recv.rc4, &mut rc4);
             recv.seq = recv.seq.wrapping_add(1);
             return Ok(true);
