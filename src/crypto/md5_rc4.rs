@@ -1,362 +1,460 @@
-//! HMAC-MD5 and RC4 over the same bytes in one pass, for NTLM sealing
-//! ([MS-NLMP] 3.4.4.2 and 3.4.3: the MAC covers the plaintext, RC4 seals it).
-//! MD5 and RC4 are each bound by one serial dependency chain; computing one
-//! RC4 keystream byte per MD5 step ("stitching", as OpenSSL's rc4-md5 does)
-//! lets the CPU run both chains at once instead of one after the other.
-//! MD5 is RFC 1321, HMAC is RFC 2104; checked against the md-5/hmac crates.
+//! HMAC-MD5 and RC4 run together, for NTLM sealing ([MS-NLMP] 3.4.3,
+//! 3.4.4.2), where both pass over every byte of every message.
+//!
+//! MD5 and RC4 are each bound by one long dependency chain (MD5's 64 steps,
+//! RC4's `j` index through memory), so alone each uses a fraction of a
+//! core's issue width. The RC4 keystream does not depend on the data, so
+//! `hash_with_keystream` generates one keystream byte per MD5 step and the
+//! CPU overlaps the two chains: more than the sum of their separate speeds.
+//!
+//! The MD5 here is RFC 1321's, checked against RustCrypto's `md-5` and
+//! `hmac` in the tests.
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::rc4::Rc4;
 
-const IV: [u32; 4] = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
+const INIT: [u32; 4] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476];
 
-#[inline(always)]
-fn f(b: u32, c: u32, d: u32) -> u32 {
-    d ^ (b & (c ^ d))
-}
-#[inline(always)]
-fn g(b: u32, c: u32, d: u32) -> u32 {
-    c ^ (d & (b ^ c))
-}
-#[inline(always)]
-fn h(b: u32, c: u32, d: u32) -> u32 {
-    b ^ c ^ d
-}
-#[inline(always)]
-fn i(b: u32, c: u32, d: u32) -> u32 {
-    c ^ (b | !d)
-}
+/// RFC 1321 3.4: T[i] = floor(2^32 * abs(sin(i + 1))).
+const T: [u32; 64] = [
+    0xd76a_a478,
+    0xe8c7_b756,
+    0x2420_70db,
+    0xc1bd_ceee,
+    0xf57c_0faf,
+    0x4787_c62a,
+    0xa830_4613,
+    0xfd46_9501,
+    0x6980_98d8,
+    0x8b44_f7af,
+    0xffff_5bb1,
+    0x895c_d7be,
+    0x6b90_1122,
+    0xfd98_7193,
+    0xa679_438e,
+    0x49b4_0821,
+    0xf61e_2562,
+    0xc040_b340,
+    0x265e_5a51,
+    0xe9b6_c7aa,
+    0xd62f_105d,
+    0x0244_1453,
+    0xd8a1_e681,
+    0xe7d3_fbc8,
+    0x21e1_cde6,
+    0xc337_07d6,
+    0xf4d5_0d87,
+    0x455a_14ed,
+    0xa9e3_e905,
+    0xfcef_a3f8,
+    0x676f_02d9,
+    0x8d2a_4c8a,
+    0xfffa_3942,
+    0x8771_f681,
+    0x6d9d_6122,
+    0xfde5_380c,
+    0xa4be_ea44,
+    0x4bde_cfa9,
+    0xf6bb_4b60,
+    0xbebf_bc70,
+    0x289b_7ec6,
+    0xeaa1_27fa,
+    0xd4ef_3085,
+    0x0488_1d05,
+    0xd9d4_d039,
+    0xe6db_99e5,
+    0x1fa2_7cf8,
+    0xc4ac_5665,
+    0xf429_2244,
+    0x432a_ff97,
+    0xab94_23a7,
+    0xfc93_a039,
+    0x655b_59c3,
+    0x8f0c_cc92,
+    0xffef_f47d,
+    0x8584_5dd1,
+    0x6fa8_7e4f,
+    0xfe2c_e6e0,
+    0xa301_4314,
+    0x4e08_11a1,
+    0xf753_7e82,
+    0xbd3a_f235,
+    0x2ad7_d2bb,
+    0xeb86_d391,
+];
 
-/// The 16 little-endian words of a 64-byte block.
-fn words(block: &[u8]) -> [u32; 16] {
+/// One MD5 compression (RFC 1321 3.4), all 64 steps written out so each
+/// index, constant and rotation is fixed at compile time. `ks(i)` runs
+/// after step `i`: the fused caller generates a keystream byte there.
+#[inline(always)]
+fn compress(state: &mut [u32; 4], block: &[u8; 64], mut ks: impl FnMut(usize)) {
     let mut m = [0u32; 16];
     for (w, c) in m.iter_mut().zip(block.chunks_exact(4)) {
         *w = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
     }
-    m
-}
-
-/// One MD5 block (RFC 1321 3.4); with `ks`, also the next 64 RC4
-/// keystream bytes of `rc4`, one per step.
-#[inline(always)]
-fn block(st: &mut [u32; 4], m: &[u32; 16], mut ks: Option<(&mut Rc4, &mut [u8; 64])>) {
-    let [mut a, mut b, mut c, mut d] = *st;
+    let [mut a, mut b, mut c, mut d] = *state;
     macro_rules! step {
-        ($f:ident, $a:ident, $b:ident, $c:ident, $d:ident, $m:expr, $t:expr, $s:expr, $n:expr) => {
+        ($f:ident, $a:ident, $b:ident, $c:ident, $d:ident, $m:expr, $t:expr, $s:expr, $i:expr) => {
             $a = $b.wrapping_add(
                 $a.wrapping_add($f($b, $c, $d))
                     .wrapping_add($m)
                     .wrapping_add($t)
                     .rotate_left($s),
             );
-            if let Some((r, k)) = ks.as_mut() {
-                k[$n] = r.next_byte();
-            }
+            ks($i);
         };
     }
-    step!(f, a, b, c, d, m[0], 0xd76aa478, 7, 0);
-    step!(f, d, a, b, c, m[1], 0xe8c7b756, 12, 1);
-    step!(f, c, d, a, b, m[2], 0x242070db, 17, 2);
-    step!(f, b, c, d, a, m[3], 0xc1bdceee, 22, 3);
-    step!(f, a, b, c, d, m[4], 0xf57c0faf, 7, 4);
-    step!(f, d, a, b, c, m[5], 0x4787c62a, 12, 5);
-    step!(f, c, d, a, b, m[6], 0xa8304613, 17, 6);
-    step!(f, b, c, d, a, m[7], 0xfd469501, 22, 7);
-    step!(f, a, b, c, d, m[8], 0x698098d8, 7, 8);
-    step!(f, d, a, b, c, m[9], 0x8b44f7af, 12, 9);
-    step!(f, c, d, a, b, m[10], 0xffff5bb1, 17, 10);
-    step!(f, b, c, d, a, m[11], 0x895cd7be, 22, 11);
-    step!(f, a, b, c, d, m[12], 0x6b901122, 7, 12);
-    step!(f, d, a, b, c, m[13], 0xfd987193, 12, 13);
-    step!(f, c, d, a, b, m[14], 0xa679438e, 17, 14);
-    step!(f, b, c, d, a, m[15], 0x49b40821, 22, 15);
-    step!(g, a, b, c, d, m[1], 0xf61e2562, 5, 16);
-    step!(g, d, a, b, c, m[6], 0xc040b340, 9, 17);
-    step!(g, c, d, a, b, m[11], 0x265e5a51, 14, 18);
-    step!(g, b, c, d, a, m[0], 0xe9b6c7aa, 20, 19);
-    step!(g, a, b, c, d, m[5], 0xd62f105d, 5, 20);
-    step!(g, d, a, b, c, m[10], 0x02441453, 9, 21);
-    step!(g, c, d, a, b, m[15], 0xd8a1e681, 14, 22);
-    step!(g, b, c, d, a, m[4], 0xe7d3fbc8, 20, 23);
-    step!(g, a, b, c, d, m[9], 0x21e1cde6, 5, 24);
-    step!(g, d, a, b, c, m[14], 0xc33707d6, 9, 25);
-    step!(g, c, d, a, b, m[3], 0xf4d50d87, 14, 26);
-    step!(g, b, c, d, a, m[8], 0x455a14ed, 20, 27);
-    step!(g, a, b, c, d, m[13], 0xa9e3e905, 5, 28);
-    step!(g, d, a, b, c, m[2], 0xfcefa3f8, 9, 29);
-    step!(g, c, d, a, b, m[7], 0x676f02d9, 14, 30);
-    step!(g, b, c, d, a, m[12], 0x8d2a4c8a, 20, 31);
-    step!(h, a, b, c, d, m[5], 0xfffa3942, 4, 32);
-    step!(h, d, a, b, c, m[8], 0x8771f681, 11, 33);
-    step!(h, c, d, a, b, m[11], 0x6d9d6122, 16, 34);
-    step!(h, b, c, d, a, m[14], 0xfde5380c, 23, 35);
-    step!(h, a, b, c, d, m[1], 0xa4beea44, 4, 36);
-    step!(h, d, a, b, c, m[4], 0x4bdecfa9, 11, 37);
-    step!(h, c, d, a, b, m[7], 0xf6bb4b60, 16, 38);
-    step!(h, b, c, d, a, m[10], 0xbebfbc70, 23, 39);
-    step!(h, a, b, c, d, m[13], 0x289b7ec6, 4, 40);
-    step!(h, d, a, b, c, m[0], 0xeaa127fa, 11, 41);
-    step!(h, c, d, a, b, m[3], 0xd4ef3085, 16, 42);
-    step!(h, b, c, d, a, m[6], 0x04881d05, 23, 43);
-    step!(h, a, b, c, d, m[9], 0xd9d4d039, 4, 44);
-    step!(h, d, a, b, c, m[12], 0xe6db99e5, 11, 45);
-    step!(h, c, d, a, b, m[15], 0x1fa27cf8, 16, 46);
-    step!(h, b, c, d, a, m[2], 0xc4ac5665, 23, 47);
-    step!(i, a, b, c, d, m[0], 0xf4292244, 6, 48);
-    step!(i, d, a, b, c, m[7], 0x432aff97, 10, 49);
-    step!(i, c, d, a, b, m[14], 0xab9423a7, 15, 50);
-    step!(i, b, c, d, a, m[5], 0xfc93a039, 21, 51);
-    step!(i, a, b, c, d, m[12], 0x655b59c3, 6, 52);
-    step!(i, d, a, b, c, m[3], 0x8f0ccc92, 10, 53);
-    step!(i, c, d, a, b, m[10], 0xffeff47d, 15, 54);
-    step!(i, b, c, d, a, m[1], 0x85845dd1, 21, 55);
-    step!(i, a, b, c, d, m[8], 0x6fa87e4f, 6, 56);
-    step!(i, d, a, b, c, m[15], 0xfe2ce6e0, 10, 57);
-    step!(i, c, d, a, b, m[6], 0xa3014314, 15, 58);
-    step!(i, b, c, d, a, m[13], 0x4e0811a1, 21, 59);
-    step!(i, a, b, c, d, m[4], 0xf7537e82, 6, 60);
-    step!(i, d, a, b, c, m[11], 0xbd3af235, 10, 61);
-    step!(i, c, d, a, b, m[2], 0x2ad7d2bb, 15, 62);
-    step!(i, b, c, d, a, m[9], 0xeb86d391, 21, 63);
-    st[0] = st[0].wrapping_add(a);
-    st[1] = st[1].wrapping_add(b);
-    st[2] = st[2].wrapping_add(c);
-    st[3] = st[3].wrapping_add(d);
+    step!(f1, a, b, c, d, m[0], T[0], 7, 0);
+    step!(f1, d, a, b, c, m[1], T[1], 12, 1);
+    step!(f1, c, d, a, b, m[2], T[2], 17, 2);
+    step!(f1, b, c, d, a, m[3], T[3], 22, 3);
+    step!(f1, a, b, c, d, m[4], T[4], 7, 4);
+    step!(f1, d, a, b, c, m[5], T[5], 12, 5);
+    step!(f1, c, d, a, b, m[6], T[6], 17, 6);
+    step!(f1, b, c, d, a, m[7], T[7], 22, 7);
+    step!(f1, a, b, c, d, m[8], T[8], 7, 8);
+    step!(f1, d, a, b, c, m[9], T[9], 12, 9);
+    step!(f1, c, d, a, b, m[10], T[10], 17, 10);
+    step!(f1, b, c, d, a, m[11], T[11], 22, 11);
+    step!(f1, a, b, c, d, m[12], T[12], 7, 12);
+    step!(f1, d, a, b, c, m[13], T[13], 12, 13);
+    step!(f1, c, d, a, b, m[14], T[14], 17, 14);
+    step!(f1, b, c, d, a, m[15], T[15], 22, 15);
+    step!(f2, a, b, c, d, m[1], T[16], 5, 16);
+    step!(f2, d, a, b, c, m[6], T[17], 9, 17);
+    step!(f2, c, d, a, b, m[11], T[18], 14, 18);
+    step!(f2, b, c, d, a, m[0], T[19], 20, 19);
+    step!(f2, a, b, c, d, m[5], T[20], 5, 20);
+    step!(f2, d, a, b, c, m[10], T[21], 9, 21);
+    step!(f2, c, d, a, b, m[15], T[22], 14, 22);
+    step!(f2, b, c, d, a, m[4], T[23], 20, 23);
+    step!(f2, a, b, c, d, m[9], T[24], 5, 24);
+    step!(f2, d, a, b, c, m[14], T[25], 9, 25);
+    step!(f2, c, d, a, b, m[3], T[26], 14, 26);
+    step!(f2, b, c, d, a, m[8], T[27], 20, 27);
+    step!(f2, a, b, c, d, m[13], T[28], 5, 28);
+    step!(f2, d, a, b, c, m[2], T[29], 9, 29);
+    step!(f2, c, d, a, b, m[7], T[30], 14, 30);
+    step!(f2, b, c, d, a, m[12], T[31], 20, 31);
+    step!(f3, a, b, c, d, m[5], T[32], 4, 32);
+    step!(f3, d, a, b, c, m[8], T[33], 11, 33);
+    step!(f3, c, d, a, b, m[11], T[34], 16, 34);
+    step!(f3, b, c, d, a, m[14], T[35], 23, 35);
+    step!(f3, a, b, c, d, m[1], T[36], 4, 36);
+    step!(f3, d, a, b, c, m[4], T[37], 11, 37);
+    step!(f3, c, d, a, b, m[7], T[38], 16, 38);
+    step!(f3, b, c, d, a, m[10], T[39], 23, 39);
+    step!(f3, a, b, c, d, m[13], T[40], 4, 40);
+    step!(f3, d, a, b, c, m[0], T[41], 11, 41);
+    step!(f3, c, d, a, b, m[3], T[42], 16, 42);
+    step!(f3, b, c, d, a, m[6], T[43], 23, 43);
+    step!(f3, a, b, c, d, m[9], T[44], 4, 44);
+    step!(f3, d, a, b, c, m[12], T[45], 11, 45);
+    step!(f3, c, d, a, b, m[15], T[46], 16, 46);
+    step!(f3, b, c, d, a, m[2], T[47], 23, 47);
+    step!(f4, a, b, c, d, m[0], T[48], 6, 48);
+    step!(f4, d, a, b, c, m[7], T[49], 10, 49);
+    step!(f4, c, d, a, b, m[14], T[50], 15, 50);
+    step!(f4, b, c, d, a, m[5], T[51], 21, 51);
+    step!(f4, a, b, c, d, m[12], T[52], 6, 52);
+    step!(f4, d, a, b, c, m[3], T[53], 10, 53);
+    step!(f4, c, d, a, b, m[10], T[54], 15, 54);
+    step!(f4, b, c, d, a, m[1], T[55], 21, 55);
+    step!(f4, a, b, c, d, m[8], T[56], 6, 56);
+    step!(f4, d, a, b, c, m[15], T[57], 10, 57);
+    step!(f4, c, d, a, b, m[6], T[58], 15, 58);
+    step!(f4, b, c, d, a, m[13], T[59], 21, 59);
+    step!(f4, a, b, c, d, m[4], T[60], 6, 60);
+    step!(f4, d, a, b, c, m[11], T[61], 10, 61);
+    step!(f4, c, d, a, b, m[2], T[62], 15, 62);
+    step!(f4, b, c, d, a, m[9], T[63], 21, 63);
+    state[0] = state[0].wrapping_add(a);
+    state[1] = state[1].wrapping_add(b);
+    state[2] = state[2].wrapping_add(c);
+    state[3] = state[3].wrapping_add(d);
 }
 
-fn block_stitched(st: &mut [u32; 4], m: &[u32; 16], rc4: &mut Rc4, ks: &mut [u8; 64]) {
-    block(st, m, Some((rc4, ks)))
+#[inline(always)]
+fn f1(b: u32, c: u32, d: u32) -> u32 {
+    d ^ (b & (c ^ d))
+}
+#[inline(always)]
+fn f2(b: u32, c: u32, d: u32) -> u32 {
+    c ^ (d & (b ^ c))
+}
+#[inline(always)]
+fn f3(b: u32, c: u32, d: u32) -> u32 {
+    b ^ c ^ d
+}
+#[inline(always)]
+fn f4(b: u32, c: u32, d: u32) -> u32 {
+    c ^ (b | !d)
 }
 
-fn block_plain(st: &mut [u32; 4], m: &[u32; 16]) {
-    block(st, m, None)
-}
-
-/// An HMAC-MD5 key as the MD5 states after its ipad and opad blocks
-/// (RFC 2104), so each MAC starts from them.
+/// A streaming MD5 (RFC 1321).
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
-pub struct HmacMd5Key {
-    inner: [u32; 4],
-    outer: [u32; 4],
+pub struct Md5 {
+    state: [u32; 4],
+    buf: [u8; 64],
+    buf_len: usize,
+    total: u64,
 }
 
-impl HmacMd5Key {
+impl Default for Md5 {
+    fn default() -> Self {
+        Md5 {
+            state: INIT,
+            buf: [0; 64],
+            buf_len: 0,
+            total: 0,
+        }
+    }
+}
+
+/// The keystream a caller wants while hashing: the RC4 state, the output,
+/// and how much of it is filled.
+struct Keystream<'a> {
+    rc4: &'a mut Rc4,
+    out: &'a mut [u8],
+    filled: usize,
+}
+
+impl Md5 {
+    pub fn update(&mut self, data: &[u8]) {
+        self.hash(data, None);
+    }
+
+    /// Hashes `data` while filling `ks` (any length) with RC4 keystream,
+    /// one keystream byte per MD5 step for as long as both have work.
+    pub fn update_with_keystream(&mut self, data: &[u8], rc4: &mut Rc4, ks: &mut [u8]) {
+        let mut k = Keystream {
+            rc4,
+            out: ks,
+            filled: 0,
+        };
+        self.hash(data, Some(&mut k));
+        // Whatever keystream is still wanted, generated on its own.
+        let Keystream { rc4, out, filled } = k;
+        rc4.keystream(&mut out[filled..]);
+    }
+
+    /// Compresses one block, fusing in 64 keystream bytes when that many
+    /// are still wanted.
+    fn block(&mut self, block: &[u8; 64], ks: &mut Option<&mut Keystream<'_>>) {
+        match ks {
+            Some(k) if k.out.len() - k.filled >= 64 => {
+                let at = k.filled;
+                let dst: &mut [u8; 64] = (&mut k.out[at..at + 64])
+                    .try_into()
+                    .expect("a 64-byte range");
+                let state = &mut self.state;
+                k.rc4
+                    .with_generator(|g| compress(state, block, |i| dst[i] = g.next_byte()));
+                k.filled += 64;
+            }
+            _ => compress(&mut self.state, block, |_| {}),
+        }
+    }
+
+    fn hash(&mut self, mut data: &[u8], mut ks: Option<&mut Keystream<'_>>) {
+        self.total = self.total.wrapping_add(data.len() as u64);
+        if self.buf_len > 0 {
+            let take = (64 - self.buf_len).min(data.len());
+            self.buf[self.buf_len..self.buf_len + take].copy_from_slice(&data[..take]);
+            self.buf_len += take;
+            data = &data[take..];
+            if self.buf_len < 64 {
+                return;
+            }
+            let block = self.buf;
+            self.block(&block, &mut ks);
+            self.buf_len = 0;
+        }
+        let mut blocks = data.chunks_exact(64);
+        for block in &mut blocks {
+            self.block(block.try_into().expect("chunks_exact(64)"), &mut ks);
+        }
+        let rest = blocks.remainder();
+        self.buf[..rest.len()].copy_from_slice(rest);
+        self.buf_len = rest.len();
+    }
+
+    /// RFC 1321 3.1-3.2 padding and length, then the digest.
+    pub fn finalize(mut self) -> [u8; 16] {
+        let bits = self.total.wrapping_mul(8);
+        let mut pad = [0u8; 72];
+        pad[0] = 0x80;
+        let pad_len = if self.buf_len < 56 {
+            56 - self.buf_len
+        } else {
+            120 - self.buf_len
+        };
+        let total = self.total;
+        self.update(&pad[..pad_len]);
+        self.update(&bits.to_le_bytes());
+        self.total = total;
+        let mut out = [0u8; 16];
+        for (o, w) in out.chunks_exact_mut(4).zip(self.state) {
+            o.copy_from_slice(&w.to_le_bytes());
+        }
+        out
+    }
+}
+
+/// HMAC-MD5 (RFC 2104) with the key's inner and outer pad blocks already
+/// compressed, so a MAC costs only the message's blocks plus one.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct HmacMd5 {
+    inner: Md5,
+    outer: Md5,
+}
+
+impl HmacMd5 {
+    /// `key` up to 64 bytes (NTLM's are 16).
     pub fn new(key: &[u8]) -> Self {
-        use md5::Digest;
         let mut k = [0u8; 64];
         if key.len() > 64 {
-            k[..16].copy_from_slice(&md5::Md5::digest(key));
+            let mut h = Md5::default();
+            h.update(key);
+            k[..16].copy_from_slice(&h.finalize());
         } else {
             k[..key.len()].copy_from_slice(key);
         }
-        let mut ipad = [0u8; 64];
-        let mut opad = [0u8; 64];
-        for ((x, y), b) in ipad.iter_mut().zip(opad.iter_mut()).zip(k) {
-            *x = b ^ 0x36;
-            *y = b ^ 0x5c;
+        let mut ipad = [0x36u8; 64];
+        let mut opad = [0x5cu8; 64];
+        for i in 0..64 {
+            ipad[i] ^= k[i];
+            opad[i] ^= k[i];
         }
-        let mut inner = IV;
-        let mut outer = IV;
-        block_plain(&mut inner, &words(&ipad));
-        block_plain(&mut outer, &words(&opad));
+        let mut inner = Md5::default();
+        inner.update(&ipad);
+        let mut outer = Md5::default();
+        outer.update(&opad);
         k.zeroize();
         ipad.zeroize();
         opad.zeroize();
-        HmacMd5Key { inner, outer }
+        HmacMd5 { inner, outer }
     }
-}
 
-/// Which way RC4 goes relative to the MAC, which always covers the plaintext.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Seal {
-    /// MAC the data, then encrypt it.
-    Encrypt,
-    /// Decrypt the data, then MAC it.
-    Decrypt,
-}
+    /// The inner hash, keyed, ready for the message.
+    pub fn start(&self) -> Md5 {
+        self.inner.clone()
+    }
 
-fn xor(data: &mut [u8], ks: &[u8]) {
-    for (d, k) in data.iter_mut().zip(ks) {
-        *d ^= k;
-    }
-}
-
-/// The last inner block(s) with MD5 padding, then the outer hash.
-fn finish(key: &HmacMd5Key, mut st: [u32; 4], tail: &[u8], total: u64) -> [u8; 16] {
-    let mut b = [0u8; 128];
-    b[..tail.len()].copy_from_slice(tail);
-    b[tail.len()] = 0x80;
-    let end = if tail.len() < 56 { 64 } else { 128 };
-    b[end - 8..end].copy_from_slice(&(total.wrapping_mul(8)).to_le_bytes());
-    for blk in b[..end].chunks_exact(64) {
-        block_plain(&mut st, &words(blk));
-    }
-    b.zeroize();
-    let mut o = [0u8; 64];
-    for (c, w) in o.chunks_exact_mut(4).zip(st) {
-        c.copy_from_slice(&w.to_le_bytes());
-    }
-    o[16] = 0x80;
-    o[56..].copy_from_slice(&((64u64 + 16) * 8).to_le_bytes());
-    let mut out = key.outer;
-    block_plain(&mut out, &words(&o));
-    o.zeroize();
-    let mut mac = [0u8; 16];
-    for (c, w) in mac.chunks_exact_mut(4).zip(out) {
-        c.copy_from_slice(&w.to_le_bytes());
-    }
-    mac
-}
-
-/// HMAC-MD5(key, prefix || plaintext) and RC4 of `data` in place, in one
-/// pass: `Seal::Encrypt` MACs the plaintext then encrypts it,
-/// `Seal::Decrypt` decrypts then MACs. `rc4` advances by exactly
-/// `data.len()` bytes, as a separate `rc4.apply(data)` would.
-pub fn hmac_md5_rc4(
-    key: &HmacMd5Key,
-    prefix: &[u8; 4],
-    data: &mut [u8],
-    rc4: &mut Rc4,
-    mode: Seal,
-) -> [u8; 16] {
-    let n = data.len();
-    let total = 64 + 4 + n as u64;
-    let mut st = key.inner;
-    let mut ks = [0u8; 64];
-    // Encrypt: keystream made during a block but not yet applied (it may
-    // run ahead of the hashed bytes by the prefix's 4 bytes).
-    let mut pend = [0u8; 128];
-    let mut plen = 0usize;
-    let mut made = 0usize; // keystream bytes drawn from `rc4` so far
-    let mut enc = 0usize; // Encrypt: data bytes already encrypted
-                          // Decrypt: data[..dec] is plaintext, kept at least one block ahead.
-    let mut dec = 0usize;
-    if mode == Seal::Decrypt {
-        dec = n.min(124);
-        rc4.apply(&mut data[..dec]);
-        made = dec;
-    }
-    let mut hashed = 0usize; // data bytes hashed so far
-    if n >= 60 {
-        let mut first = [0u8; 64];
-        first[..4].copy_from_slice(prefix);
-        first[4..].copy_from_slice(&data[..60]);
-        let mut m = words(&first);
-        first.zeroize();
-        loop {
-            let end = if hashed == 0 { 60 } else { hashed + 64 };
-            if made + 64 <= n {
-                block_stitched(&mut st, &m, rc4, &mut ks);
-                made += 64;
-                match mode {
-                    Seal::Encrypt => {
-                        pend[plen..plen + 64].copy_from_slice(&ks);
-                        plen += 64;
-                    }
-                    Seal::Decrypt => {
-                        xor(&mut data[dec..dec + 64], &ks);
-                        dec += 64;
-                    }
-                }
-            } else {
-                if mode == Seal::Decrypt && dec < n {
-                    rc4.apply(&mut data[dec..]);
-                    made = n;
-                    dec = n;
-                }
-                block_plain(&mut st, &m);
-            }
-            hashed = end;
-            if mode == Seal::Encrypt {
-                let k = plen.min(hashed - enc);
-                xor(&mut data[enc..enc + k], &pend[..k]);
-                enc += k;
-                pend.copy_within(k..plen, 0);
-                plen -= k;
-            }
-            if hashed + 64 > n {
-                break;
-            }
-            m = words(&data[hashed..hashed + 64]);
+    /// HMAC_MD5(key, concatenation of `parts`).
+    pub fn mac(&self, parts: &[&[u8]]) -> [u8; 16] {
+        let mut m = self.start();
+        for p in parts {
+            m.update(p);
         }
-        m.zeroize();
+        self.finish(m)
     }
-    let mac = if hashed == 0 {
-        let mut t = [0u8; 64];
-        t[..4].copy_from_slice(prefix);
-        t[4..4 + n].copy_from_slice(data);
-        let mac = finish(key, st, &t[..4 + n], total);
-        t.zeroize();
-        mac
-    } else {
-        finish(key, st, &data[hashed..], total)
-    };
-    if mode == Seal::Encrypt {
-        xor(&mut data[enc..enc + plen], &pend[..plen]);
-        rc4.apply(&mut data[enc + plen..]);
+
+    /// Completes the MAC from the inner hash `start` gave.
+    pub fn finish(&self, inner: Md5) -> [u8; 16] {
+        let mut outer = self.outer.clone();
+        outer.update(&inner.finalize());
+        outer.finalize()
     }
-    ks.zeroize();
-    pend.zeroize();
-    mac
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use hmac::{Hmac, Mac};
+    use md5::Digest;
 
-    fn reference(key: &[u8], prefix: &[u8; 4], plain: &[u8]) -> [u8; 16] {
-        let mut h = <Hmac<md5::Md5> as Mac>::new_from_slice(key).unwrap();
-        h.update(prefix);
-        h.update(plain);
-        h.finalize().into_bytes().into()
+    fn pseudo_random(n: usize, seed: u32) -> Vec<u8> {
+        let mut x = seed;
+        (0..n)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                (x >> 16) as u8
+            })
+            .collect()
     }
 
     #[test]
-    fn matches_hmac_and_rc4_at_every_length() {
-        let key = [0x0bu8; 16];
-        let k = HmacMd5Key::new(&key);
-        let prefix = [1, 2, 3, 4];
-        for n in (0..300).chain([1000, 4093, 16384, 65536 + 7]) {
-            let plain: Vec<u8> = (0..n).map(|i| (i * 7 + n) as u8).collect();
-            // Encrypt: MAC of the plaintext, data as RC4 would make it,
-            // and the RC4 state where a separate apply leaves it.
-            let mut d = plain.clone();
-            let mut r = Rc4::new(b"sealing key 16 b");
-            let mac = hmac_md5_rc4(&k, &prefix, &mut d, &mut r, Seal::Encrypt);
-            assert_eq!(mac, reference(&key, &prefix, &plain), "encrypt mac, n={n}");
-            let mut want = plain.clone();
-            let mut r2 = Rc4::new(b"sealing key 16 b");
-            r2.apply(&mut want);
-            assert_eq!(d, want, "ciphertext, n={n}");
-            let (mut a, mut b) = ([0u8; 5], [0u8; 5]);
-            r.apply(&mut a);
-            r2.apply(&mut b);
-            assert_eq!(a, b, "rc4 position after n={n}");
-            // Decrypt brings it back with the same MAC.
-            let mut r3 = Rc4::new(b"sealing key 16 b");
-            let mac2 = hmac_md5_rc4(&k, &prefix, &mut d, &mut r3, Seal::Decrypt);
-            assert_eq!(d, plain, "plaintext, n={n}");
-            assert_eq!(mac2, mac, "decrypt mac, n={n}");
-            let mut after = [0u8; 5];
-            r3.apply(&mut after);
-            assert_eq!(after, b, "rc4 position after decrypting n={n}");
+    fn md5_matches_rfc1321_and_rustcrypto() {
+        let mut h = Md5::default();
+        h.update(b"abc");
+        assert_eq!(
+            h.finalize(),
+            [
+                0x90, 0x01, 0x50, 0x98, 0x3c, 0xd2, 0x4f, 0xb0, 0xd6, 0x96, 0x3f, 0x7d, 0x28, 0xe1,
+                0x7f, 0x72
+            ]
+        );
+        for len in [0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 1000, 4099] {
+            let data = pseudo_random(len, len as u32);
+            let want: [u8; 16] = md5::Md5::digest(&data).into();
+            // Fed whole and in uneven pieces.
+            let mut h = Md5::default();
+            h.update(&data);
+            assert_eq!(h.finalize(), want, "len {len}");
+            let mut h = Md5::default();
+            for piece in data.chunks(7) {
+                h.update(piece);
+            }
+            assert_eq!(h.finalize(), want, "len {len} in pieces");
         }
     }
 
     #[test]
-    fn long_keys_are_hashed_first() {
-        let key = [0xaau8; 80];
-        let mut d = b"Test Using Larger Than Block-Size Key".to_vec();
-        let plain = d.clone();
-        let mut r = Rc4::new(b"k");
-        let mac = hmac_md5_rc4(
-            &HmacMd5Key::new(&key),
-            &[0; 4],
-            &mut d,
-            &mut r,
-            Seal::Encrypt,
+    fn fused_keystream_is_rc4_and_hash_is_md5() {
+        for (len, ks_len) in [
+            (0, 0),
+            (10, 100),
+            (64, 64),
+            (68, 64),
+            (1000, 1000),
+            (300, 3000),
+        ] {
+            let data = pseudo_random(len, 7);
+            let mut rc4 = Rc4::new(b"0123456789abcdef");
+            let mut ks = vec![0u8; ks_len];
+            let mut h = Md5::default();
+            h.update(b"seq!");
+            h.update_with_keystream(&data, &mut rc4, &mut ks);
+            let mut want_ks = vec![0u8; ks_len];
+            Rc4::new(b"0123456789abcdef").apply(&mut want_ks);
+            assert_eq!(ks, want_ks, "keystream len {len}/{ks_len}");
+            let mut whole = b"seq!".to_vec();
+            whole.extend_from_slice(&data);
+            let want: [u8; 16] = md5::Md5::digest(&whole).into();
+            assert_eq!(h.finalize(), want);
+            // The RC4 state continues where the keystream ended.
+            let mut a = [0u8; 5];
+            rc4.apply(&mut a);
+            let mut b = vec![0u8; ks_len + 5];
+            Rc4::new(b"0123456789abcdef").apply(&mut b);
+            assert_eq!(a, b[ks_len..]);
+        }
+    }
+
+    #[test]
+    fn hmac_matches_rfc2104_and_rustcrypto() {
+        // RFC 2104 test 2: key "Jefe".
+        let k = HmacMd5::new(b"Jefe");
+        let mut m = k.start();
+        m.update(b"what do ya want for nothing?");
+        assert_eq!(
+            k.finish(m),
+            [
+                0x75, 0x0c, 0x78, 0x3e, 0x6a, 0xb0, 0xb5, 0x03, 0xea, 0xa8, 0x6e, 0x31, 0x0a, 0x5d,
+                0xb7, 0x38
+            ]
         );
-        assert_eq!(mac, reference(&key, &[0; 4], &plain));
+        for (klen, len) in [(16, 0), (16, 100), (80, 33)] {
+            let key = pseudo_random(klen, 3);
+            let data = pseudo_random(len, 4);
+            let mut r = <Hmac<md5::Md5>>::new_from_slice(&key).expect("any key length");
+            r.update(&data);
+            let want: [u8; 16] = r.finalize().into_bytes().into();
+            let k = HmacMd5::new(&key);
+            let mut m = k.start();
+            m.update(&data);
+            assert_eq!(k.finish(m), want);
+        }
     }
 }
