@@ -633,6 +633,22 @@ mod tests {
     }
 
     #[test]
+    fn the_first_token_names_its_package() {
+        let ntlm = packages::by_name("NTLM").unwrap();
+        let p = package_for_token(b"NTLMSSP\0\x01\0\0\0").unwrap().unwrap();
+        assert!(std::ptr::eq(p.info(), ntlm.info()));
+        let oid = ntlm.info().oids[0];
+        let mut framed = vec![0x60, (2 + oid.len() + 2) as u8, 0x06, oid.len() as u8];
+        framed.extend_from_slice(oid);
+        framed.extend_from_slice(&[0xa0, 0x00]);
+        let p = package_for_token(&framed).unwrap().unwrap();
+        assert!(std::ptr::eq(p.info(), ntlm.info()));
+        let unknown = [0x60, 0x07, 0x06, 0x03, 0x2a, 0x03, 0x04, 0xa0, 0x00];
+        assert!(matches!(package_for_token(&unknown), Err(e) if e.major == GSS_S_BAD_MECH));
+        assert!(package_for_token(b"\x01\x02").unwrap().is_none());
+    }
+
+    #[test]
     fn framed_token_mechanism() {
         let t = [
             0x60, 0x0e, 0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02, 0xa0, 0x00,

@@ -603,6 +603,55 @@ mod tests {
     }
 
     #[test]
+    fn acquire_from_passes_the_store_to_the_package() {
+        let dir = std::env::temp_dir().join(format!("gss-store-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let users = dir.join("users");
+        std::fs::write(&users, "STOREDOM:carol:pw\n").unwrap();
+        let path = std::ffi::CString::new(users.display().to_string()).unwrap();
+        let name = names::new_handle(GssName {
+            text: "STOREDOM\\carol".into(),
+            name_type: names::NAME_TYPES[0].to_vec(),
+            mech: None,
+        });
+        let acquire_with = |key: &std::ffi::CStr| {
+            let mut el = [gss_key_value_element_desc {
+                key: key.as_ptr(),
+                value: path.as_ptr(),
+            }];
+            let store = gss_key_value_set_desc {
+                count: 1,
+                elements: el.as_mut_ptr(),
+            };
+            let mut h: gss_cred_id_t = std::ptr::null_mut();
+            let r = acquire_from(
+                name,
+                std::ptr::null(),
+                GSS_C_INITIATE,
+                &store,
+                &mut h,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            );
+            (r, h)
+        };
+        // Only the store names the user file (NTLM_USER_FILE may be unset).
+        let (r, mut h) = acquire_with(c"ntlm_user_file");
+        assert_eq!(r, Ok(GSS_S_COMPLETE));
+        assert_eq!(lookup(h).unwrap().inner.name(), "STOREDOM\\carol");
+        release_cred(&mut h).unwrap();
+        let (r, h) = acquire_with(c"no_such_key");
+        assert_eq!(r.unwrap_err().major, GSS_S_UNAVAILABLE);
+        assert!(h.is_null());
+        let mut name = name;
+        assert_eq!(
+            crate::abi::gss::names::gss_release_name(std::ptr::null_mut(), &mut name),
+            GSS_S_COMPLETE
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn bad_handles_and_null_outputs() {
         let mut forged = 0x77usize as gss_cred_id_t;
         assert_eq!(release_cred(&mut forged).unwrap_err().major, GSS_S_NO_CRED);
