@@ -132,7 +132,12 @@ fn init_sec_context(
     ret_flags: *mut OM_uint32,
     time_rec: *mut OM_uint32,
 ) -> GssResult<OM_uint32> {
-    let output = ffi::need_out_buffer(output)?;
+    // Emptied before any check, on every path, as MIT's mechglue does:
+    // callers read them after a failure (libpq frees output_token when
+    // its length is non-zero, from an uninitialised descriptor).
+    put(output, ffi::empty_buffer());
+    put(actual_mech, std::ptr::null_mut());
+    let output = need(output)?;
     let ctx_io = need(ctx_io)?;
     let existing = ffi::get(ctx_io as *const gss_ctx_id_t).unwrap_or(std::ptr::null_mut());
     let cb = bindings(cb);
@@ -279,7 +284,12 @@ fn accept_sec_context(
     time_rec: *mut OM_uint32,
     delegated: *mut gss_cred_id_t,
 ) -> GssResult<OM_uint32> {
-    let output = ffi::need_out_buffer(output)?;
+    // Emptied first, as MIT's mechglue does (see init_sec_context).
+    put(output, ffi::empty_buffer());
+    put(src_name, std::ptr::null_mut());
+    put(mech_out, std::ptr::null_mut());
+    put(delegated, std::ptr::null_mut());
+    let output = need(output)?;
     let ctx_io = need(ctx_io)?;
     let token = ffi::need_bytes(input)?;
     let existing = ffi::get(ctx_io as *const gss_ctx_id_t).unwrap_or(std::ptr::null_mut());
