@@ -241,19 +241,20 @@ pub extern "C" fn gss_init_sec_context(
 }
 
 /// Which package a first token is for: NTLMSSP messages are NTLM; an
-/// RFC 2743 3.1 framed token names its mechanism; else the default.
-fn package_for_token(token: &[u8]) -> GssResult<&'static dyn Package> {
+/// RFC 2743 3.1 framed token names its mechanism (GSS_S_BAD_MECH if it is
+/// not ours); `None` when the token does not say.
+fn package_for_token(token: &[u8]) -> GssResult<Option<&'static dyn Package>> {
     if token.starts_with(b"NTLMSSP\0") {
         if let Some(p) = packages::by_name("NTLM") {
-            return Ok(p);
+            return Ok(Some(p));
         }
     }
     if token.first() == Some(&0x60) {
         if let Some(mech) = framed_mech(token) {
-            return creds::package_for(Some(mech));
+            return creds::package_for(Some(mech)).map(Some);
         }
     }
-    creds::default_package()
+    Ok(None)
 }
 
 /// The mechanism OID of an RFC 2743 3.1 framed token.
@@ -294,18 +295,25 @@ fn accept_sec_context(
     let existing = ffi::get(ctx_io as *const gss_ctx_id_t).unwrap_or(std::ptr::null_mut());
     let cb = bindings(cb);
     let (handle, ctx, fresh) = if existing.is_null() {
-        let cred = if cred.is_null() {
-            let pkg = package_for_token(token)?;
-            let req = CredRequest {
-                usage: CredUse::Inbound,
-                principal: None,
-                identity: None,
-                package_list: None,
-                store: Vec::new(),
-            };
-            creds::acquire(pkg, &req)?
+        // The token names its mechanism; a credential for another one (a
+        // server that acquired for the default mechanism set) or none at
+        // all means that mechanism's default acceptor credential.
+        let named = package_for_token(token)?;
+        let given = if cred.is_null() {
+            None
         } else {
-            creds::lookup(cred)?
+            Some(creds::lookup(cred)?)
+        };
+        let cred = match (given, named) {
+            (Some(c), None) => c,
+            (Some(c), Some(p)) if std::ptr::eq(c.package.info(), p.info()) => c,
+            (_, p) => {
+                let pkg = match p {
+                    Some(p) => p,
+                    None => creds::default_package()?,
+                };
+                creds::acquire(pkg, &CredRequest::new(CredUse::Inbound))?
+            }
         };
         if !cred.usage.can_accept() {
             return Err(GssErr::new(GSS_S_NO_CRED, minor::UNKNOWN_CREDENTIALS));
@@ -652,6 +660,22 @@ mod tests {
                 .major,
             GSS_S_CALL_INACCESSIBLE_WRITE | GSS_S_NO_CONTEXT
         );
+    }
+
+    #[test]
+    fn the_first_token_names_its_package() {
+        let ntlm = packages::by_name("NTLM").unwrap();
+        let p = package_for_token(b"NTLMSSP\0\x01\0\0\0").unwrap().unwrap();
+        assert!(std::ptr::eq(p.info(), ntlm.info()));
+        let oid = ntlm.info().oids[0];
+        let mut framed = vec![0x60, (2 + oid.len() + 2) as u8, 0x06, oid.len() as u8];
+        framed.extend_from_slice(oid);
+        framed.extend_from_slice(&[0xa0, 0x00]);
+        let p = package_for_token(&framed).unwrap().unwrap();
+        assert!(std::ptr::eq(p.info(), ntlm.info()));
+        let unknown = [0x60, 0x07, 0x06, 0x03, 0x2a, 0x03, 0x04, 0xa0, 0x00];
+        assert!(matches!(package_for_token(&unknown), Err(e) if e.major == GSS_S_BAD_MECH));
+        assert!(package_for_token(b"\x01\x02").unwrap().is_none());
     }
 
     #[test]

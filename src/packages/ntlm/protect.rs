@@ -12,7 +12,7 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use super::crypto::{signature, Direction};
-use super::messages::{NEGOTIATE_KEY_EXCH, NEGOTIATE_SEAL};
+use super::messages::NEGOTIATE_KEY_EXCH;
 use crate::core::iov::{IoBuf, IoKind};
 use crate::core::{Error, Result};
 
@@ -171,10 +171,6 @@ impl Session {
         self.flags & NEGOTIATE_KEY_EXCH != 0
     }
 
-    pub fn can_seal(&self) -> bool {
-        self.flags & NEGOTIATE_SEAL != 0
-    }
-
     fn header_room(iov: &[IoBuf<'_>]) -> Result<usize> {
         let h = header_index(iov)?;
         if iov[h].buf.len() < SIGNATURE_LEN {
@@ -210,11 +206,14 @@ impl Session {
         self.protect(iov, false)
     }
 
-    /// Returns whether the Data buffers were encrypted.
+    /// Returns whether the Data buffers were encrypted. A caller asking
+    /// for confidentiality gets it even when NEGOTIATE_SEAL was not
+    /// negotiated: gss-ntlmssp and pyspnego seal every wrap token whatever
+    /// the flags (gss-client never asks for GSS_C_CONF_FLAG, yet wraps),
+    /// and the keys do not depend on that flag.
     pub fn wrap(&mut self, iov: &mut [IoBuf<'_>], conf: bool) -> Result<bool> {
-        let seal = conf && self.can_seal();
-        self.protect(iov, seal)?;
-        Ok(seal)
+        self.protect(iov, conf)?;
+        Ok(conf)
     }
 
     /// Checks `sig` against the message as it now stands in `iov`.
@@ -274,16 +273,13 @@ impl Session {
         Ok(())
     }
 
-    /// Decrypts and verifies; returns whether the message was sealed. When
-    /// sealing was negotiated a message is tried as sealed first, then as
-    /// signed only (SECQOP_WRAP_NO_ENCRYPT / conf_req_flag false). The
-    /// receive state is rewound after a failed try, so a rejected message
-    /// changes nothing.
+    /// Decrypts and verifies; returns whether the message was sealed. A
+    /// message is tried as sealed first, then as signed only
+    /// (SECQOP_WRAP_NO_ENCRYPT / conf_req_flag false); sealed even when
+    /// NEGOTIATE_SEAL was not negotiated, as gss-ntlmssp sends it (see
+    /// `wrap`). The receive state is rewound after a failed try, so a
+    /// rejected message changes nothing.
     pub fn unwrap(&mut self, iov: &mut [IoBuf<'_>]) -> Result<bool> {
-        if !self.can_seal() {
-            self.verify(iov)?;
-            return Ok(false);
-        }
         let (_, sig) = read_signature(iov)?;
         let key_exch = self.key_exch();
         let recv = self.recv();
