@@ -82,12 +82,25 @@ for flags in "" "-nomutual"; do
     SVC=host@rc4.localhost run ours ours rc4-ours-ours $flags
 done
 # Delegation (forwardable TGT, gss-client -d): our acceptor takes the
-# KRB-CRED and reports GSS_C_DELEG_FLAG. (Our initiator cannot delegate
-# until the KDC client can fetch a forwarded TGT.)
+# KRB-CRED and reports GSS_C_DELEG_FLAG (our initiator's turn comes below,
+# once the tickets come from the KDC).
 EXPECT_LOG=GSS_C_DELEG_FLAG run mit mit mit-mit-deleg -d
 EXPECT_LOG=GSS_C_DELEG_FLAG run ours mit mit-ours-deleg -d
 # Explicit mechanism OID (krb5) with our client.
 run mit ours ours-mit-oid -mech "{ 1 2 840 113554 1 2 2 }"
+
+# Tickets from the KDC (TGS exchange): a fresh TGT, no kvno pre-fetch.
+kdestroy -q 2>/dev/null
+krb5_kinit alice 'Al1ce-pw' "$KRB5CCNAME" -f || exit 1
+run mit ours ours-mit-tgs
+run ours ours ours-ours-tgs
+klist | grep -q "host/localhost@$KRB5_REALM" \
+    || { echo "FAIL: the fetched service ticket was not cached"; fails=$((fails + 1)); }
+# Our initiator delegates: a forwarded TGT from the KDC in the KRB-CRED.
+EXPECT_LOG=GSS_C_DELEG_FLAG run mit ours ours-mit-deleg -d
+EXPECT_LOG=GSS_C_DELEG_FLAG run ours ours ours-ours-deleg -d
+# Password credentials (gss_acquire_cred_with_password: AS exchange), no cache at all.
+KRB5CCNAME=FILE:$work/no-such-cache run mit ours ours-mit-password -user alice -pass 'Al1ce-pw'
 
 # The SSPI face: Kerberos through the function table (kerberos_sspi.c).
 if ${CC:-cc} -std=c99 -Wall -Wextra -Werror -I"$root/include" -I"$root/ffi-tests/c" -o "$work/kerberos_sspi" \

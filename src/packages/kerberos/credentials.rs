@@ -72,19 +72,33 @@ fn no_ccache(name: &str) -> Error {
     ))
 }
 
+fn from_tgt(tgt: crate::krb5::ccache::Credential) -> Result<KerberosCredential> {
+    let (loc, name) = tickets::memory_cache(&tgt)?;
+    Ok(KerberosCredential {
+        client: Some(tgt.client.clone()),
+        ccache: Some(loc),
+        ccache_name: name,
+        acceptor: None,
+        keytab: None,
+        expiry: Some(UNIX_EPOCH + Duration::from_secs(tgt.endtime as u64)),
+    })
+}
+
 fn outbound(cfg: &Krb5Config, req: &CredRequest) -> Result<KerberosCredential> {
     let name = match req.store_value("ccache") {
         Some(n) => n.to_string(),
         None => ccache::default_name(cfg.libdefault("default_ccache_name", None).as_deref()),
     };
     if let Some(id) = &req.identity {
+        // A password: a TGT from the KDC into a cache of this credential's own.
         let user = if id.domain.is_empty() {
             id.user.clone()
         } else {
             format!("{}@{}", id.user, id.domain.to_ascii_uppercase())
         };
         let client = parse_name(cfg, &user)?;
-        tickets::initial_creds_password(&client, &id.password)?;
+        let tgt = tickets::initial_creds_password(&client, &id.password)?;
+        return from_tgt(tgt);
     }
     let loc = ccache::resolve(&name)?;
     let cc = match ccache::read(&loc) {
@@ -95,7 +109,8 @@ fn outbound(cfg: &Krb5Config, req: &CredRequest) -> Result<KerberosCredential> {
                     Some(p) => parse_name(cfg, p)?,
                     None => return Err(no_ccache(&name)),
                 };
-                tickets::initial_creds_keytab(&client, &keytab::resolve(kt)?)?;
+                let tgt = tickets::initial_creds_keytab(&client, &keytab::resolve(kt)?)?;
+                return from_tgt(tgt);
             }
             return Err(no_ccache(&name));
         }

@@ -680,7 +680,7 @@ fn delegated_krb_cred_reaches_the_acceptor() {
     assert_eq!(d.name(), "alice@TEST.SSPI");
     assert!(a.take_delegated().is_none(), "taken once");
 
-    // Our initiator asked to delegate without a KDC: not offered, not granted.
+    // Asked to delegate with no TGT in the cache: not offered, not granted.
     let (i, _) = handshake(&env, ALL | Flags::DELEGATE);
     assert!(!i.flags().contains(Flags::DELEGATE));
 }

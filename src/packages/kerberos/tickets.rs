@@ -1,13 +1,14 @@
-//! Where tickets come from. Today: the credential cache only (tests
-//! pre-fetch service tickets with MIT's `kvno`). When the KDC client
-//! (`krb5::client`) is merged, the marked spots call it; nothing else in
-//! this package talks to a KDC.
+//! Where tickets come from: the credential cache first, then the KDC
+//! through `krb5::client` (TGS exchange with the cache's TGT, AS exchange
+//! for passwords and client keytabs). Nothing else in this package talks
+//! to a KDC.
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::codes::{kerberos_error, KRB5_CC_NOTFOUND};
 use super::credentials::KerberosCredential;
 use crate::core::{Error, Result};
 use crate::krb5::ccache::{self, Credential as CcCred};
+use crate::krb5::client::{self, TgsOptions};
 use crate::krb5::Principal;
 
 fn now() -> u32 {
@@ -62,17 +63,15 @@ pub fn service_ticket_for(cred: &KerberosCredential, server: &Principal) -> Resu
     if let Some(c) = cached(cred, server)? {
         return Ok(c);
     }
-    // KDC: service_ticket() from krb5::client when merged:
-    //     let tgt = tgt(cred)?;
-    //     let c = krb5::client::service_ticket(&tgt, server, &TgsOptions::default())?;
-    //     store it in cred.ccache (ccache::store) and return it.
-    Err(kerberos_error(
-        KRB5_CC_NOTFOUND,
-        format!(
-            "no ticket for {server} in {} and no KDC client to ask for one",
-            cred.ccache_name
-        ),
-    ))
+    let tgt = tgt(cred)?;
+    let c = client::service_ticket(&tgt, server, &TgsOptions::default())?;
+    if let Some(loc) = &cred.ccache {
+        // Cached for the next context, as MIT's krb5_get_credentials does.
+        if let Err(e) = ccache::store(loc, &c) {
+            crate::trace!("kerberos: cannot cache the ticket for {server}: {e}");
+        }
+    }
+    Ok(c)
 }
 
 /// A forwarded TGT to delegate (KRB-CRED in the authenticator checksum).
@@ -81,27 +80,29 @@ pub fn forwarded_tgt(cred: &KerberosCredential) -> Result<CcCred> {
     if tgt.ticket_flags & ccache::flags::FORWARDABLE == 0 {
         return Err(Error::Unsupported("delegation: the TGT is not forwardable"));
     }
-    // KDC: forwarded_tgt() from krb5::client when merged:
-    //     return krb5::client::forwarded_tgt(&tgt);
-    Err(Error::Unsupported(
-        "Kerberos delegation: KDC client not merged",
-    ))
+    client::forwarded_tgt(&tgt)
 }
 
 /// Initial credentials from a password (acquire with an identity).
-pub fn initial_creds_password(_client: &Principal, _password: &str) -> Result<CcCred> {
-    // KDC: initial_creds_password() from krb5::client when merged:
-    //     return krb5::client::initial_creds_password(client, password);
-    Err(Error::Unsupported(
-        "Kerberos password credentials: KDC client not merged",
-    ))
+pub fn initial_creds_password(client: &Principal, password: &str) -> Result<CcCred> {
+    client::initial_creds_password(client, password)
 }
 
 /// Initial credentials from a client keytab (gss_acquire_cred_from
 /// `client_keytab` when the cache has none).
-pub fn initial_creds_keytab(_client: &Principal, _keytab: &std::path::Path) -> Result<CcCred> {
-    // KDC: initial_creds_keytab() from krb5::client when merged.
-    Err(Error::Unsupported(
-        "Kerberos client keytab credentials: KDC client not merged",
-    ))
+pub fn initial_creds_keytab(client: &Principal, keytab: &std::path::Path) -> Result<CcCred> {
+    let kt = super::credentials::read_keytab(keytab)?;
+    client::initial_creds_keytab(client, &kt)
+}
+
+/// A fresh MEMORY: cache holding `tgt` (credentials from a password or a
+/// client keytab belong to the credential handle, not to the user's cache,
+/// as with MIT's gss_acquire_cred_with_password).
+pub fn memory_cache(tgt: &CcCred) -> Result<(ccache::CcacheLocation, String)> {
+    let mut rnd = [0u8; 8];
+    getrandom::getrandom(&mut rnd).map_err(|e| Error::Internal(format!("random: {e}")))?;
+    let name: String = rnd.iter().map(|b| format!("{b:02x}")).collect();
+    let loc = ccache::CcacheLocation::Memory(format!("sspi-{name}"));
+    client::store_new(&loc, tgt)?;
+    Ok((loc, format!("MEMORY:sspi-{name}")))
 }
