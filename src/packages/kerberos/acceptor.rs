@@ -129,7 +129,7 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
     let aclient = asn1::principal(&a.cname.0, &a.crealm.0);
     if !aclient.matches(&client) {
         return Err(kerberos_error(
-            -1765328348, // KRB5KRB_AP_ERR_BADMATCH
+            KRB5KRB_AP_ERR_BADMATCH,
             format!("authenticator names {aclient}, ticket {client}"),
         ));
     }
