@@ -6,6 +6,7 @@ use crate::core::credential::{CredRequest, Credential, PackageCredential};
 use crate::core::flags::Flags;
 use crate::core::Result;
 
+pub mod negotiate;
 pub mod ntlm;
 
 /// What SecPkgInfo and gss_indicate_mechs report for a package.
@@ -45,9 +46,10 @@ pub trait Package: Send + Sync {
 
 static NTLM: ntlm::Ntlm = ntlm::Ntlm;
 
-/// Every package, in the order EnumerateSecurityPackages lists them.
+/// Every package, in the order EnumerateSecurityPackages lists them
+/// (Negotiate first, as Windows).
 pub fn all() -> &'static [&'static dyn Package] {
-    static ALL: [&'static dyn Package; 1] = [&NTLM];
+    static ALL: [&'static dyn Package; 2] = [&negotiate::NEGOTIATE, &NTLM];
     &ALL
 }
 

@@ -19,7 +19,7 @@ use super::types::*;
 use crate::abi::boundary::guard;
 use crate::core::bindings::ChannelBindings;
 use crate::core::context::{Context, StepInput};
-use crate::core::credential::{CredRequest, CredUse};
+use crate::core::credential::{CredRequest, CredUse, Credential};
 use crate::core::flags::Flags;
 use crate::core::handles::CONTEXTS;
 use crate::packages::{self, Package, PackageInfo};
@@ -153,7 +153,15 @@ fn init_sec_context(
             };
             creds::acquire(pkg, &req)?
         } else {
-            creds::lookup(cred)?
+            let c = creds::lookup(cred)?;
+            if std::ptr::eq(pkg.info(), &packages::negotiate::INFO)
+                && !std::ptr::eq(c.package.info(), pkg.info())
+            {
+                // SPNEGO over a mechanism credential, as MIT allows.
+                Arc::new(packages::negotiate::over(c).map_err(|e| map_error(&e))?)
+            } else {
+                c
+            }
         };
         if !cred.usage.can_initiate() {
             return Err(GssErr::new(GSS_S_NO_CRED, minor::UNKNOWN_CREDENTIALS));
@@ -251,6 +259,20 @@ fn package_for_token(token: &[u8]) -> GssResult<&'static dyn Package> {
     creds::default_package()
 }
 
+/// An SPNEGO first token for a credential of another package (a program's
+/// default acceptor credential): negotiate over that credential, as MIT's
+/// mechglue runs SPNEGO over the mechanism credentials it holds.
+fn spnego_over(cred: Arc<Credential>, token: &[u8]) -> GssResult<Arc<Credential>> {
+    let neg = &packages::negotiate::INFO;
+    let spnego = token.first() == Some(&0x60) && framed_mech(token) == Some(neg.oids[0]);
+    if !spnego || std::ptr::eq(cred.package.info(), neg) {
+        return Ok(cred);
+    }
+    packages::negotiate::over(cred)
+        .map(Arc::new)
+        .map_err(|e| map_error(&e))
+}
+
 /// The mechanism OID of an RFC 2743 3.1 framed token.
 fn framed_mech(t: &[u8]) -> Option<&[u8]> {
     let mut i = 1;
@@ -295,7 +317,7 @@ fn accept_sec_context(
             };
             creds::acquire(pkg, &req)?
         } else {
-            creds::lookup(cred)?
+            spnego_over(creds::lookup(cred)?, token)?
         };
         if !cred.usage.can_accept() {
             return Err(GssErr::new(GSS_S_NO_CRED, minor::UNKNOWN_CREDENTIALS));

@@ -1197,7 +1197,13 @@ fn packages_and_table() {
     let all = unsafe { std::slice::from_raw_parts(infos, n as usize) };
     // SAFETY: entries' names are NUL-terminated UTF-16 in the same block.
     assert!(all.iter().any(|i| unsafe { read_wide(i.Name) } == "NTLM"));
-    assert_eq!(all[0].cbMaxToken, 2888);
+    // Negotiate first, as Windows lists it.
+    // SAFETY: as above.
+    assert_eq!(unsafe { read_wide(all[0].Name) }, "Negotiate");
+    assert_eq!(all[0].cbMaxToken, 48256);
+    // SAFETY: as above.
+    let ntlm = all.iter().find(|i| unsafe { read_wide(i.Name) } == "NTLM");
+    assert_eq!(ntlm.unwrap().cbMaxToken, 2888);
     // SAFETY: one block.
     assert_eq!(unsafe { FreeContextBuffer(infos as *mut c_void) }, SEC_E_OK);
     // SAFETY: NULL is fine.
