@@ -49,7 +49,7 @@ impl<'a> Reader<'a> {
 
     /// The next TLV. Multi-byte tags, the indefinite form and lengths that
     /// run past the buffer are errors.
-    pub fn next(&mut self) -> Result<Tlv<'a>> {
+    pub fn read(&mut self) -> Result<Tlv<'a>> {
         let d = self.data;
         let tag = *d
             .first()
@@ -83,7 +83,7 @@ impl<'a> Reader<'a> {
 
     /// The next TLV, which must carry `tag`.
     pub fn expect(&mut self, tag: u8, what: &str) -> Result<Tlv<'a>> {
-        let t = self.next()?;
+        let t = self.read()?;
         if t.tag != tag {
             return Err(bad(&format!(
                 "expected {what} (tag {tag:#04x}), found tag {:#04x}",
@@ -96,7 +96,7 @@ impl<'a> Reader<'a> {
     /// The next TLV if it carries `tag`.
     pub fn optional(&mut self, tag: u8) -> Result<Option<Tlv<'a>>> {
         if self.peek_tag() == Some(tag) {
-            self.next().map(Some)
+            self.read().map(Some)
         } else {
             Ok(None)
         }

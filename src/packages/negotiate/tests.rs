@@ -334,12 +334,11 @@ fn truncated_and_flipped_tokens_never_panic() {
     let (_, _, toks) = handshake(Flags::INTEGRITY);
     let p = negotiate();
     let mut failures = 0;
-    for k in 0..toks.len() {
-        let mut variants: Vec<Vec<u8>> =
-            (0..toks[k].len()).map(|n| toks[k][..n].to_vec()).collect();
-        for i in 0..toks[k].len() {
+    for (k, tok) in toks.iter().enumerate() {
+        let mut variants: Vec<Vec<u8>> = (0..tok.len()).map(|n| tok[..n].to_vec()).collect();
+        for i in 0..tok.len() {
             for bit in [0x01u8, 0x80] {
-                let mut v = toks[k].clone();
+                let mut v = tok.clone();
                 v[i] ^= bit;
                 variants.push(v);
             }
@@ -369,7 +368,7 @@ fn truncated_and_flipped_tokens_never_panic() {
             if step(side, &v).is_err() {
                 failures += 1;
                 // A failed context refuses to go on and still drops.
-                assert!(step(side, &toks[k]).is_err());
+                assert!(step(side, tok).is_err());
                 assert!(!side.is_complete());
             }
         }

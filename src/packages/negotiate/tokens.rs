@@ -236,7 +236,7 @@ fn decode_resp(v: &[u8]) -> Result<NegTokenResp> {
 /// SPNEGO OID), a bare `[0] NegTokenInit` or a `[1] NegTokenResp`.
 pub fn decode(token: &[u8]) -> Result<NegToken> {
     let mut r = Reader::new(token);
-    let outer = r.next()?;
+    let outer = r.read()?;
     if !r.is_empty() {
         return Err(bad("trailing bytes after the token"));
     }
@@ -247,7 +247,7 @@ pub fn decode(token: &[u8]) -> Result<NegToken> {
             if oid.value != SPNEGO_OID {
                 return Err(bad("the initial token is not for SPNEGO"));
             }
-            let inner = f.next()?;
+            let inner = f.read()?;
             if !f.is_empty() {
                 return Err(bad("trailing bytes in the initial token"));
             }
@@ -268,10 +268,10 @@ pub fn decode(token: &[u8]) -> Result<NegToken> {
 /// AP-REQ sent to Negotiate), if `token` is one.
 pub fn framed_mech(token: &[u8]) -> Option<&[u8]> {
     let mut r = Reader::new(token);
-    let outer = r.next().ok()?;
+    let outer = r.read().ok()?;
     if outer.tag != der::APPLICATION_0 {
         return None;
     }
-    let oid = Reader::new(outer.value).next().ok()?;
+    let oid = Reader::new(outer.value).read().ok()?;
     (oid.tag == der::OID).then_some(oid.value)
 }
