@@ -730,6 +730,9 @@ pub extern "C" fn gss_set_neg_mechs(
 /// or `user@REALM`, if such a local user exists.
 fn localname(name: gss_name_t, out: *mut gss_buffer_desc) -> GssResult<OM_uint32> {
     let out = need(out)?;
+    // MIT empties the output first: gss-server releases it even when the
+    // call fails, so an untouched (uninitialized) buffer would be freed.
+    put(out, ffi::empty_buffer());
     let n = names::lookup(name)?;
     let (user, _) = crate::core::credential::Identity::parse_user(&n.text);
     let c = std::ffi::CString::new(user.clone()).map_err(|_| GssErr::major(GSS_S_BAD_NAME))?;

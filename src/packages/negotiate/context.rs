@@ -530,9 +530,21 @@ impl SecurityContext for NegotiateContext {
 
     fn step(&mut self, input: &StepInput<'_>) -> Result<StepOutput> {
         let r = self.step_inner(input);
-        if let Err(e) = &r {
-            crate::trace!("Negotiate step failed: {e}");
-            self.state = State::Failed;
+        match &r {
+            Err(e) => {
+                crate::trace!("Negotiate step failed: {e}");
+                self.state = State::Failed;
+            }
+            Ok(o) => crate::trace!(
+                "Negotiate {} step: mechanism {}{}, {} bytes out, mechListMIC sent {} received {}{}",
+                if self.initiator { "initiator" } else { "acceptor" },
+                self.sub.as_ref().map_or("none", |s| s.package().name),
+                if self.raw { " (raw token, no SPNEGO)" } else { "" },
+                o.token.len(),
+                self.mic_sent,
+                self.mic_received,
+                if o.complete { ", complete" } else { "" }
+            ),
         }
         r
     }

@@ -153,6 +153,15 @@ impl Session {
         Ok(seal)
     }
 
+    /// gss_wrap as gss-ntlmssp does it: with `conf` the data is sealed even
+    /// when NEGOTIATE_SEAL was not negotiated (gss-ntlmssp ignores the
+    /// flag and always seals; MIT's gss-client asks for no
+    /// GSS_C_CONF_FLAG yet wraps with conf_req_flag 1).
+    pub fn wrap_gss(&mut self, iov: &mut [IoBuf<'_>], conf: bool) -> Result<bool> {
+        self.protect(iov, conf)?;
+        Ok(conf)
+    }
+
     /// Checks `sig` against the message as it now stands in `iov`, with
     /// `rc4` the receive handle positioned after any decryption.
     fn check(
@@ -200,7 +209,18 @@ impl Session {
     /// sealing was negotiated a message is tried as sealed first, then as
     /// signed only (SECQOP_WRAP_NO_ENCRYPT / conf_req_flag false).
     pub fn unwrap(&mut self, iov: &mut [IoBuf<'_>]) -> Result<bool> {
-        if !self.can_seal() {
+        let sealable = self.can_seal();
+        self.unwrap_as(iov, sealable)
+    }
+
+    /// gss_unwrap: a gss-ntlmssp peer seals whether or not NEGOTIATE_SEAL
+    /// was negotiated, so sealed is always tried first.
+    pub fn unwrap_gss(&mut self, iov: &mut [IoBuf<'_>]) -> Result<bool> {
+        self.unwrap_as(iov, true)
+    }
+
+    fn unwrap_as(&mut self, iov: &mut [IoBuf<'_>], sealable: bool) -> Result<bool> {
+        if !sealable {
             self.verify(iov)?;
             return Ok(false);
         }
