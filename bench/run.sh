@@ -59,6 +59,8 @@ awk '
     label["overrun"] = "ISC writes past an 8-byte token buffer"
     label["size_kib"] = "stripped library size, KiB"
     fmt = "%-46s %16s %16s %8s\n"
+    print "Rates are the best of 8 short slices per measure, for both libraries alike"
+    print "(the slice least disturbed by other load on a shared machine)."
     printf fmt, "measure", "ours", "sspi-rs", "ratio"
     for (i = 1; i <= n; i++) {
       k = keys[i]; a = ((1, k) in v) ? v[1, k] : "-"; b = ((2, k) in v) ? v[2, k] : "-"

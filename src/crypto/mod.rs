@@ -7,6 +7,7 @@
 //! [`Error::MessageAltered`], a malformed (short) input [`Error::InvalidToken`].
 pub mod aes_cts;
 pub mod aes_sha2;
+pub mod md5_rc4;
 pub mod nfold;
 pub mod rc4;
 pub mod rc4_hmac;

@@ -31,33 +31,91 @@ impl Rc4 {
         Rc4 { s, i: 0, j: 0 }
     }
 
+    /// Runs `f` with a generator whose indices are locals (so they stay in
+    /// registers while the caller interleaves other work with RC4).
     #[inline(always)]
-    fn next(&mut self) -> u8 {
-        let s = &mut self.s;
-        self.i = self.i.wrapping_add(1);
-        let si = s[self.i as usize];
-        self.j = self.j.wrapping_add(si as u8);
-        let sj = s[self.j as usize];
-        s[self.i as usize] = sj;
-        s[self.j as usize] = si;
-        s[(si.wrapping_add(sj) & 0xff) as usize] as u8
+    pub fn with_generator<R>(&mut self, f: impl FnOnce(&mut Generator<'_>) -> R) -> R {
+        let mut g = Generator {
+            s: &mut self.s,
+            i: self.i,
+            j: self.j,
+        };
+        let r = f(&mut g);
+        let (i, j) = (g.i, g.j);
+        self.i = i;
+        self.j = j;
+        r
     }
 
-    /// XORs the keystream into `data`, eight bytes of keystream at a time.
+    /// Fills `out` with keystream.
+    pub fn keystream(&mut self, out: &mut [u8]) {
+        out.fill(0);
+        self.apply(out);
+    }
+
+    /// Steps the generator back `n` bytes: the RC4 state update is a
+    /// permutation, so undoing it restores exactly the earlier state. This
+    /// lets a receiver decrypt in place and roll back if the MAC then fails,
+    /// without copying (and wiping) the 1 KiB state for every message.
+    pub fn rewind(&mut self, n: usize) {
+        let s = &mut self.s;
+        for _ in 0..n {
+            let (i, j) = (self.i as usize, self.j as usize);
+            s.swap(i, j);
+            self.j = self.j.wrapping_sub(s[i] as u8);
+            self.i = self.i.wrapping_sub(1);
+        }
+    }
+
+    /// XORs the keystream into `data`. `i` and `j` live in registers for
+    /// the whole call and eight keystream bytes are XORed as one word.
     pub fn apply(&mut self, data: &mut [u8]) {
+        let s = &mut self.s;
+        let (mut i, mut j) = (self.i, self.j);
+        let mut next = || {
+            i = i.wrapping_add(1);
+            let si = s[i as usize];
+            j = j.wrapping_add(si as u8);
+            let sj = s[j as usize];
+            s[i as usize] = sj;
+            s[j as usize] = si;
+            s[(si.wrapping_add(sj) & 0xff) as usize] as u64
+        };
         let mut chunks = data.chunks_exact_mut(8);
         for c in &mut chunks {
-            let mut ks = [0u8; 8];
-            for k in ks.iter_mut() {
-                *k = self.next();
+            let mut k = 0u64;
+            for n in 0..8 {
+                k |= next() << (8 * n);
             }
-            for (b, k) in c.iter_mut().zip(ks) {
-                *b ^= k;
-            }
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            c.copy_from_slice(&(u64::from_le_bytes(w) ^ k).to_le_bytes());
         }
         for b in chunks.into_remainder() {
-            *b ^= self.next();
+            *b ^= next() as u8;
         }
+        self.i = i;
+        self.j = j;
+    }
+}
+
+/// A borrowed RC4 state with its indices held locally; see `with_generator`.
+pub struct Generator<'a> {
+    s: &'a mut [u32; 256],
+    i: u8,
+    j: u8,
+}
+
+impl Generator<'_> {
+    #[inline(always)]
+    pub fn next_byte(&mut self) -> u8 {
+        self.i = self.i.wrapping_add(1);
+        let si = self.s[self.i as usize];
+        self.j = self.j.wrapping_add(si as u8);
+        let sj = self.s[self.j as usize];
+        self.s[self.i as usize] = sj;
+        self.s[self.j as usize] = si;
+        self.s[(si.wrapping_add(sj) & 0xff) as usize] as u8
     }
 }
 
@@ -85,5 +143,20 @@ mod tests {
         let mut b = [0u8; 40];
         Rc4::new(b"k").apply(&mut b);
         assert_eq!(a, b);
+        // Rewinding returns to the earlier state, so the same keystream follows.
+        let mut r = Rc4::new(b"rewind");
+        let mut first = [0u8; 300];
+        r.apply(&mut first[..100]);
+        let mut again = [0u8; 200];
+        r.apply(&mut again);
+        r.rewind(200);
+        let mut third = [0u8; 200];
+        r.apply(&mut third);
+        assert_eq!(again, third);
+        r.rewind(300);
+        let mut whole = [0u8; 300];
+        r.apply(&mut whole);
+        assert_eq!(&whole[..100], &first[..100]);
+        assert_eq!(&whole[100..], &again[..]);
     }
 }

@@ -15,44 +15,9 @@ use super::messages::utf16le;
 
 pub type Key16 = Zeroizing<[u8; 16]>;
 
-/// HMAC-MD5 with its key already absorbed (the ipad and opad states), so
-/// each MAC costs only the message's blocks: used for NTOWFv2 (twice per
-/// handshake) and for the signing keys (once per message). The state is as
-/// secret as the key; RustCrypto's `Hmac` has no `Zeroize`, so on drop it
-/// is overwritten in place with the state of an all-zero key.
-#[derive(Clone)]
-pub struct KeyedMd5(Hmac<Md5>);
-
-static BLANK_HMAC: once_cell::sync::Lazy<Hmac<Md5>> = once_cell::sync::Lazy::new(|| {
-    <Hmac<Md5> as Mac>::new_from_slice(&[0; 16]).expect("HMAC takes any key length")
-});
-
-impl KeyedMd5 {
-    pub fn new(key: &[u8]) -> Self {
-        KeyedMd5(<Hmac<Md5> as Mac>::new_from_slice(key).expect("HMAC takes any key length"))
-    }
-
-    /// HMAC_MD5(key, concatenation of `parts`).
-    pub fn mac(&self, parts: &[&[u8]]) -> [u8; 16] {
-        let mut m = self.0.clone();
-        for p in parts {
-            m.update(p);
-        }
-        m.finalize().into_bytes().into()
-    }
-
-    /// A running MAC to feed piecewise.
-    pub fn start(&self) -> Hmac<Md5> {
-        self.0.clone()
-    }
-}
-
-impl Drop for KeyedMd5 {
-    fn drop(&mut self) {
-        self.0 = BLANK_HMAC.clone();
-        std::hint::black_box(&self.0);
-    }
-}
+/// A keyed HMAC-MD5 (NTOWFv2 as a key, the signing keys): pads pre-hashed
+/// and wiped on drop.
+pub use crate::crypto::md5_rc4::HmacMd5 as KeyedMd5;
 
 /// HMAC_MD5 over the concatenation of `parts` ([MS-NLMP] 6).
 pub fn hmac_md5(key: &[u8], parts: &[&[u8]]) -> [u8; 16] {
@@ -209,7 +174,7 @@ impl Direction {
         for p in parts {
             mac.update(p);
         }
-        let full: [u8; 16] = mac.finalize().into_bytes().into();
+        let full = self.sign_key.finish(mac);
         let mut c = [0u8; 8];
         c.copy_from_slice(&full[..8]);
         c

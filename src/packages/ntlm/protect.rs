@@ -55,6 +55,87 @@ fn read_signature(iov: &[IoBuf<'_>]) -> Result<(usize, [u8; 16])> {
     Ok((h, sig))
 }
 
+/// Sender's window: every byte of it is hashed while its keystream is made.
+const SEAL_WINDOW: usize = 4096;
+/// Receiver's window: window k's keystream is made while window k-1 (just
+/// decrypted) is hashed, so small windows leave less work unoverlapped.
+const UNSEAL_WINDOW: usize = 256;
+
+fn xor(data: &mut [u8], ks: &[u8]) {
+    for (d, k) in data.iter_mut().zip(ks) {
+        *d ^= k;
+    }
+}
+
+/// Seals the Data buffers in place and returns the checksum of the
+/// plaintext ([MS-NLMP] 3.4.4.2, before its RC4), hashing and generating
+/// keystream together (see `crypto::md5_rc4`).
+fn seal_and_checksum(send: &mut Direction, seq: u32, iov: &mut [IoBuf<'_>]) -> [u8; 8] {
+    let mut mac = send.sign_key.start();
+    mac.update(&seq.to_le_bytes());
+    let mut ks = [0u8; SEAL_WINDOW];
+    for b in iov.iter_mut() {
+        let n = b.len.min(b.buf.len());
+        match b.kind {
+            IoKind::SignOnly => mac.update(&b.buf[..n]),
+            IoKind::Data => {
+                for w in b.buf[..n].chunks_mut(SEAL_WINDOW) {
+                    let k = &mut ks[..w.len()];
+                    mac.update_with_keystream(w, &mut send.rc4, k);
+                    xor(w, k);
+                }
+            }
+            _ => {}
+        }
+    }
+    first8(send.sign_key.finish(mac))
+}
+
+/// Decrypts the Data buffers in place and returns the checksum of the
+/// plaintext, pipelined as described at `UNSEAL_WINDOW`.
+fn unseal_and_checksum(recv: &mut Direction, iov: &mut [IoBuf<'_>]) -> [u8; 8] {
+    let mut mac = recv.sign_key.start();
+    mac.update(&recv.seq.to_le_bytes());
+    let mut ks = [0u8; UNSEAL_WINDOW];
+    for b in iov.iter_mut() {
+        let n = b.len.min(b.buf.len());
+        match b.kind {
+            IoKind::SignOnly => mac.update(&b.buf[..n]),
+            IoKind::Data => {
+                let mut plain: Option<&mut [u8]> = None;
+                for w in b.buf[..n].chunks_mut(UNSEAL_WINDOW) {
+                    let k = &mut ks[..w.len()];
+                    match plain.take() {
+                        Some(p) => mac.update_with_keystream(p, &mut recv.rc4, k),
+                        None => recv.rc4.keystream(k),
+                    }
+                    xor(w, k);
+                    plain = Some(w);
+                }
+                if let Some(p) = plain {
+                    mac.update(p);
+                }
+            }
+            _ => {}
+        }
+    }
+    first8(recv.sign_key.finish(mac))
+}
+
+fn first8(full: [u8; 16]) -> [u8; 8] {
+    let mut c = [0u8; 8];
+    c.copy_from_slice(&full[..8]);
+    c
+}
+
+/// Bytes in the Data buffers (what `crypt_data` runs through RC4).
+fn data_len(iov: &[IoBuf<'_>]) -> usize {
+    iov.iter()
+        .filter(|b| b.kind == IoKind::Data)
+        .map(|b| b.len.min(b.buf.len()))
+        .sum()
+}
+
 /// Applies `rc4` to every Data buffer in order.
 fn crypt_data(rc4: &mut super::crypto::Rc4, iov: &mut [IoBuf<'_>]) {
     for b in iov.iter_mut().filter(|b| b.kind == IoKind::Data) {
@@ -127,10 +208,11 @@ impl Session {
         let key_exch = self.key_exch();
         let send = self.send();
         let seq = send.seq;
-        let mut checksum = send.checksum(seq, signed_parts(iov));
-        if seal {
-            crypt_data(&mut send.rc4, iov);
-        }
+        let mut checksum = if seal {
+            seal_and_checksum(send, seq, iov)
+        } else {
+            send.checksum(seq, signed_parts(iov))
+        };
         if key_exch {
             send.rc4.apply(&mut checksum);
         }
@@ -162,23 +244,37 @@ impl Session {
         Ok(conf)
     }
 
-    /// Checks `sig` against the message as it now stands in `iov`, with
-    /// `rc4` the receive handle positioned after any decryption.
+    /// Checks `sig` against the message as it now stands in `iov`.
     fn check(
-        recv: &Direction,
+        recv: &mut Direction,
         key_exch: bool,
-        rc4: &mut super::crypto::Rc4,
         iov: &[IoBuf<'_>],
         sig: &[u8; 16],
-    ) -> bool {
+    ) -> (bool, usize) {
         let expect = recv.checksum(recv.seq, signed_parts(iov));
+        Self::check_against(recv, key_exch, expect, sig)
+    }
+
+    /// Compares the message's checksum `expect` with the one in `sig`.
+    /// With key exchange the checksum is RC4-encrypted, so this consumes
+    /// eight bytes of `recv.rc4`; returns how many it consumed with the
+    /// verdict, so a caller can rewind.
+    fn check_against(
+        recv: &mut Direction,
+        key_exch: bool,
+        expect: [u8; 8],
+        sig: &[u8; 16],
+    ) -> (bool, usize) {
         let mut got = [0u8; 8];
         got.copy_from_slice(&sig[4..12]);
-        if key_exch {
-            rc4.apply(&mut got);
-        }
+        let used = if key_exch {
+            recv.rc4.apply(&mut got);
+            got.len()
+        } else {
+            0
+        };
         let version_ok = sig[..4] == [1, 0, 0, 0];
-        version_ok & bool::from(expect.ct_eq(&got))
+        (version_ok & bool::from(expect.ct_eq(&got)), used)
     }
 
     /// The sequence number field must be the next one we expect; a
@@ -196,18 +292,20 @@ impl Session {
         let key_exch = self.key_exch();
         let recv = self.recv();
         Self::check_seq(recv, &sig)?;
-        let mut rc4 = recv.rc4.clone();
-        if !Self::check(recv, key_exch, &mut rc4, iov, &sig) {
+        let (ok, used) = Self::check(recv, key_exch, iov, &sig);
+        if !ok {
+            recv.rc4.rewind(used);
             return Err(Error::MessageAltered);
         }
-        std::mem::swap(&mut recv.rc4, &mut rc4);
         recv.seq = recv.seq.wrapping_add(1);
         Ok(())
     }
 
     /// Decrypts and verifies; returns whether the message was sealed. When
     /// sealing was negotiated a message is tried as sealed first, then as
-    /// signed only (SECQOP_WRAP_NO_ENCRYPT / conf_req_flag false).
+    /// signed only (SECQOP_WRAP_NO_ENCRYPT / conf_req_flag false). The
+    /// receive state is rewound after a failed try, so a rejected message
+    /// changes nothing.
     pub fn unwrap(&mut self, iov: &mut [IoBuf<'_>]) -> Result<bool> {
         let sealable = self.can_seal();
         self.unwrap_as(iov, sealable)
@@ -228,24 +326,104 @@ impl Session {
         let key_exch = self.key_exch();
         let recv = self.recv();
         Self::check_seq(recv, &sig)?;
-        // One working copy of the RC4 state; the committed one stays as it
-        // was until the signature verifies.
-        let mut rc4 = recv.rc4.clone();
-        crypt_data(&mut rc4, iov);
-        if Self::check(recv, key_exch, &mut rc4, iov, &sig) {
-            std::mem::swap(&mut recv.rc4, &mut rc4);
+        let n = data_len(iov);
+        let expect = unseal_and_checksum(recv, iov);
+        let (ok, used) = Self::check_against(recv, key_exch, expect, &sig);
+        if ok {
             recv.seq = recv.seq.wrapping_add(1);
             return Ok(true);
         }
-        // Restore the caller's bytes (RC4 is its own inverse), then try
-        // the message as signed only.
-        crypt_data(&mut recv.rc4.clone(), iov);
-        let mut rc4 = recv.rc4.clone();
-        if Self::check(recv, key_exch, &mut rc4, iov, &sig) {
-            std::mem::swap(&mut recv.rc4, &mut rc4);
+        // Restore the caller's bytes (RC4 is its own inverse) and the
+        // state, then try the message as signed only.
+        recv.rc4.rewind(n + used);
+        crypt_data(&mut recv.rc4, iov);
+        recv.rc4.rewind(n);
+        let (ok, used) = Self::check(recv, key_exch, iov, &sig);
+        if ok {
             recv.seq = recv.seq.wrapping_add(1);
             return Ok(false);
         }
+        recv.rc4.rewind(used);
         Err(Error::MessageAltered)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes(n: usize, seed: u8) -> Vec<u8> {
+        (0..n)
+            .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+            .collect()
+    }
+
+    /// The fused seal/unseal equal the definition: HMAC over seq and the
+    /// plaintext parts, RC4 over the Data buffers in order, for sizes that
+    /// cross both windows and with SignOnly buffers between Data buffers.
+    #[test]
+    fn fused_paths_match_the_definition() {
+        let key = [7u8; 16];
+        for sizes in [
+            vec![0usize],
+            vec![1],
+            vec![64],
+            vec![255, 256, 257],
+            vec![4095, 3, 4097],
+            vec![10_000],
+        ] {
+            let parts: Vec<Vec<u8>> = sizes
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| bytes(n, i as u8))
+                .collect();
+            let signonly = bytes(33, 99);
+            // Reference: checksum over the plaintext parts, then RC4.
+            let mut reference = Direction::new(&key, true);
+            let mut plain_parts: Vec<&[u8]> = vec![&parts[0]];
+            plain_parts.push(&signonly);
+            for p in &parts[1..] {
+                plain_parts.push(p);
+            }
+            let want_sum = reference.checksum(5, plain_parts.iter().copied());
+            let mut want_cipher = parts.clone();
+            for c in want_cipher.iter_mut() {
+                reference.rc4.apply(c);
+            }
+
+            // Fused sender.
+            let mut send = Direction::new(&key, true);
+            let mut data = parts.clone();
+            let mut so = signonly.clone();
+            {
+                let (first, rest) = data.split_first_mut().expect("at least one part");
+                let mut iov = vec![
+                    IoBuf::new(IoKind::Data, first),
+                    IoBuf::new(IoKind::SignOnly, &mut so),
+                ];
+                for r in rest.iter_mut() {
+                    iov.push(IoBuf::new(IoKind::Data, r));
+                }
+                assert_eq!(seal_and_checksum(&mut send, 5, &mut iov), want_sum);
+            }
+            assert_eq!(data, want_cipher, "ciphertext for sizes {sizes:?}");
+            assert_eq!(so, signonly, "SignOnly buffers are not encrypted");
+
+            // Fused receiver gets the plaintext and the same checksum back.
+            let mut recv = Direction::new(&key, true);
+            recv.seq = 5;
+            {
+                let (first, rest) = data.split_first_mut().expect("at least one part");
+                let mut iov = vec![
+                    IoBuf::new(IoKind::Data, first),
+                    IoBuf::new(IoKind::SignOnly, &mut so),
+                ];
+                for r in rest.iter_mut() {
+                    iov.push(IoBuf::new(IoKind::Data, r));
+                }
+                assert_eq!(unseal_and_checksum(&mut recv, &mut iov), want_sum);
+            }
+            assert_eq!(data, parts, "plaintext for sizes {sizes:?}");
+        }
     }
 }

@@ -521,6 +521,11 @@ fn tampering_is_message_altered_and_does_not_desync() {
     let (mut d, sig) = sign(&mut s, b"signed", false);
     d[0] ^= 0x80;
     assert_eq!(check(&mut c, &d, &sig, false), Err(Error::MessageAltered));
+    d[0] ^= 0x80;
+    assert_eq!(check(&mut c, &d, &sig, false).unwrap(), b"signed");
+    // And the sealed direction keeps working after the rejected message.
+    let (d, sig) = sign(&mut c, b"later", true);
+    assert_eq!(check(&mut s, &d, &sig, true).unwrap(), b"later");
 }
 
 #[test]
