@@ -39,6 +39,11 @@ export GSS_MECH_CONFIG="$work/mech"
 printf 'EXAMPLE:alice:S3cret-p@ss\n' > "$work/users"
 export NTLM_USER_FILE="$work/users" TEST_DOMAIN=EXAMPLE TEST_USER=alice TEST_PASSWORD='S3cret-p@ss'
 
+echo "== gss_* on our library alone: mechanism list, default mech, gss_set_neg_mechs"
+${CC:-cc} -std=c99 -Wall -Wextra -Werror -I"${SSPI_SHIM_INCLUDE:-$root/include}" -o "$work/negmechs" \
+    "$here/negmechs.c" "$SSPI_SHIM_LIB" -Wl,-rpath,"$(dirname "$SSPI_SHIM_LIB")"
+"$work/negmechs" 'EXAMPLE\alice' 'S3cret-p@ss'
+
 echo "== pyspnego <-> our Negotiate (SSPI face)"
 PYTHONPATH="$root/python:$here:$root/ffi-tests/lib${PYTHONPATH:+:$PYTHONPATH}" \
     "$py" -m pyrunner test_spnego_pyspnego 2>&1 | tee "$out/pyspnego.log"

@@ -700,14 +700,16 @@ pub extern "C" fn gss_inquire_sec_context_by_oid(
 fn set_neg_mechs(cred: gss_cred_id_t, mechs: *const gss_OID_set_desc) -> GssResult<OM_uint32> {
     let c = creds::lookup(cred)?;
     let set = ffi::oid_set(mechs);
-    for m in &set {
-        creds::package_for(Some(m))?;
-    }
-    // Only a Negotiate credential negotiates; any other credential already
-    // offers just its own mechanism, so there is nothing to restrict.
+    // A Negotiate credential keeps the set as given (MIT's SPNEGO copies
+    // it; mechanisms it lacks simply cannot be offered). Any other
+    // credential offers only its own mechanism: nothing to restrict.
     if let Some(n) = crate::packages::negotiate::credentials::of(&c) {
         let oids: Vec<Vec<u8>> = set.iter().map(|m| m.to_vec()).collect();
         n.set_neg_mechs(&oids);
+        return Ok(GSS_S_COMPLETE);
+    }
+    for m in &set {
+        creds::package_for(Some(m))?;
     }
     Ok(GSS_S_COMPLETE)
 }
