@@ -266,12 +266,12 @@ fn package_list_and_neg_mechs_restrict() {
 
 #[test]
 fn a_mech_that_cannot_start_is_reported() {
-    // Both ways, no identity, no user file: NTLM acquires (it can still
-    // accept) but cannot initiate; with no other mechanism the first
+    // Both ways for a principal no user file knows: NTLM acquires (it can
+    // still accept) but cannot initiate; with no other mechanism the first
     // mechanism's error comes back.
-    std::env::remove_var("NTLM_USER_FILE");
-    let c =
-        Arc::new(Credential::acquire(negotiate(), &request(CredUse::Both, None, None)).unwrap());
+    let mut req = request(CredUse::Both, None, None);
+    req.principal = Some("NOWHERE\\nosuchuser-negotiate-test".into());
+    let c = Arc::new(Credential::acquire(negotiate(), &req).unwrap());
     let mut ctx = negotiate()
         .initiator(c, Some("host/x"), Flags::NONE)
         .unwrap();
@@ -377,4 +377,109 @@ fn truncated_and_flipped_tokens_never_panic() {
         failures > 100,
         "only {failures} damaged tokens were refused"
     );
+}
+
+/// The initiator's first choice (Kerberos here, which we lack) is not
+/// ours: the acceptor counter-proposes NTLM with REQUEST_MIC and no token,
+/// and the exchange ends with mechListMICs over the MechTypeList as the
+/// initiator sent it. The initiator side is a bare NTLM context driven by
+/// hand, as a peer SPNEGO would drive it.
+#[test]
+fn acceptor_counter_proposal_requests_the_mic() {
+    let ntlm = by_name("ntlm").unwrap();
+    let nc = Arc::new(
+        Credential::acquire(ntlm, &request(CredUse::Outbound, Some(identity()), None)).unwrap(),
+    );
+    let mut peer = ntlm
+        .initiator(nc, Some("host/x"), Flags::INTEGRITY)
+        .unwrap();
+    let mut s = negotiate()
+        .acceptor(cred(CredUse::Inbound), Flags::NONE)
+        .unwrap();
+    let types = tokens::mech_types_der(&[credentials::KRB5_OID, NTLM_OID]);
+    let init = NegTokenInit {
+        mech_types_der: types.clone(),
+        mech_token: Some(b"\x60\x03not a real AP-REQ".to_vec()),
+        ..Default::default()
+    };
+    let NegToken::Resp(r1) = tokens::decode(&step(&mut s, &init.encode()).unwrap().0).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(r1.neg_state, Some(NegState::RequestMic));
+    assert_eq!(r1.supported_mech.as_deref(), Some(NTLM_OID));
+    assert_eq!(r1.response_token, None);
+
+    let nego = step(&mut peer, &[]).unwrap().0;
+    let resp = |t: Vec<u8>, mic: Option<Vec<u8>>| {
+        NegTokenResp {
+            neg_state: Some(NegState::AcceptIncomplete),
+            response_token: Some(t),
+            mech_list_mic: mic,
+            ..Default::default()
+        }
+        .encode()
+    };
+    let NegToken::Resp(r2) = tokens::decode(&step(&mut s, &resp(nego, None)).unwrap().0).unwrap()
+    else {
+        panic!()
+    };
+    let auth = step(&mut peer, &r2.response_token.unwrap()).unwrap().0;
+    let mut data = types.clone();
+    let mut mic = [0u8; 16];
+    let mut iov = [
+        IoBuf::new(IoKind::Data, &mut data),
+        IoBuf::new(IoKind::Header, &mut mic),
+    ];
+    peer.sign(&mut iov, 0).unwrap();
+    peer.mech_list_mic_done(true);
+    let (t3, done) = step(&mut s, &resp(auth, Some(mic.to_vec()))).unwrap();
+    assert!(done);
+    let NegToken::Resp(r3) = tokens::decode(&t3).unwrap() else {
+        panic!()
+    };
+    assert_eq!(r3.neg_state, Some(NegState::AcceptCompleted));
+    let mut data = types;
+    let mut mic = r3.mech_list_mic.unwrap();
+    let mut iov = [
+        IoBuf::new(IoKind::Data, &mut data),
+        IoBuf::new(IoKind::Header, &mut mic),
+    ];
+    peer.verify(&mut iov, 0).unwrap();
+    peer.mech_list_mic_done(false);
+    // Both RC4 states were reset: application data flows.
+    let (tok, _) = peer.wrap_token(b"after", true).unwrap();
+    assert_eq!(s.unwrap_token(&tok).unwrap().0, b"after");
+}
+
+#[test]
+fn initiator_refuses_a_mechanism_it_did_not_offer() {
+    let p = negotiate();
+    let mut c = p
+        .initiator(cred(CredUse::Outbound), Some("host/x"), Flags::NONE)
+        .unwrap();
+    step(&mut c, &[]).unwrap();
+    let r = NegTokenResp {
+        neg_state: Some(NegState::RequestMic),
+        supported_mech: Some(credentials::KRB5_OID.to_vec()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        step(&mut c, &r.encode()),
+        Err(Error::InvalidToken(_))
+    ));
+    // A reject before any choice is a negotiation failure.
+    let mut c = p
+        .initiator(cred(CredUse::Outbound), Some("host/x"), Flags::NONE)
+        .unwrap();
+    step(&mut c, &[]).unwrap();
+    let r = NegTokenResp {
+        neg_state: Some(NegState::Reject),
+        ..Default::default()
+    };
+    assert!(matches!(
+        step(&mut c, &r.encode()),
+        Err(Error::InvalidToken(_))
+    ));
+    assert!(!c.is_complete());
 }
