@@ -375,3 +375,66 @@ fn iov_wrap_with_allocation_and_stream_unwrap() {
         GSS_S_COMPLETE
     );
 }
+
+/// A failed first step leaves empty outputs, as MIT's mechglue does:
+/// libpq reads output_token.length from an uninitialised descriptor after
+/// a failure and frees the value when the length is non-zero.
+#[test]
+fn failed_steps_empty_their_outputs() {
+    let junk = 0x5a5a_5a5a_usize as *mut std::ffi::c_void;
+    let mut minor = 0;
+    let mut ctx: gss_ctx_id_t = std::ptr::null_mut();
+    let mut out = gss_buffer_desc {
+        length: 77,
+        value: junk,
+    };
+    let mut mech: gss_OID = junk.cast();
+    let major = gss_init_sec_context(
+        &mut minor,
+        std::ptr::null_mut(),
+        &mut ctx,
+        std::ptr::null_mut(), // no target: fails
+        std::ptr::null(),
+        0,
+        0,
+        std::ptr::null(),
+        std::ptr::null(),
+        &mut mech,
+        &mut out,
+        std::ptr::null_mut(),
+        std::ptr::null_mut(),
+    );
+    assert_ne!(major & 0xffff_0000, 0, "init must fail without a target");
+    assert_eq!((out.length, out.value), (0, std::ptr::null_mut()));
+    assert!(mech.is_null());
+    assert!(ctx.is_null());
+
+    let mut out = gss_buffer_desc {
+        length: 77,
+        value: junk,
+    };
+    let mut src: gss_name_t = junk.cast();
+    let mut mech: gss_OID = junk.cast();
+    let mut deleg: gss_cred_id_t = junk.cast();
+    let token = buf(b"not a token");
+    let major = gss_accept_sec_context(
+        &mut minor,
+        std::ptr::null_mut(), // no context_handle: fails
+        std::ptr::null_mut(),
+        &token,
+        std::ptr::null(),
+        &mut src,
+        &mut mech,
+        &mut out,
+        std::ptr::null_mut(),
+        std::ptr::null_mut(),
+        &mut deleg,
+    );
+    assert_ne!(
+        major & 0xffff_0000,
+        0,
+        "accept must fail without a context_handle"
+    );
+    assert_eq!((out.length, out.value), (0, std::ptr::null_mut()));
+    assert!(src.is_null() && mech.is_null() && deleg.is_null());
+}

@@ -97,17 +97,22 @@ pub trait SecurityContext: Send {
     /// tokens are shaped otherwise (RFC 4121 Wrap) override both.
     fn wrap_token(&mut self, msg: &[u8], conf: bool) -> Result<(Vec<u8>, bool)> {
         let s = self.sizes();
-        let mut hdr = vec![0u8; s.security_trailer.max(s.max_signature) as usize];
-        let mut data = msg.to_vec();
+        let h = s.security_trailer.max(s.max_signature) as usize;
+        // One allocation: the header's room, then the message, protected in place.
+        let mut tok = Vec::with_capacity(h + msg.len());
+        tok.resize(h, 0);
+        tok.extend_from_slice(msg);
+        let (hdr, data) = tok.split_at_mut(h);
         let mut iov = [
-            IoBuf::new(IoKind::Header, &mut hdr),
-            IoBuf::new(IoKind::Data, &mut data),
+            IoBuf::new(IoKind::Header, hdr),
+            IoBuf::new(IoKind::Data, data),
         ];
         let sealed = self.wrap(&mut iov, conf, 0)?;
-        let n = iov[0].len.min(iov[0].buf.len());
-        let mut tok = Vec::with_capacity(n + data.len());
-        tok.extend_from_slice(&hdr[..n]);
-        tok.extend_from_slice(&data);
+        let n = iov[0].len.min(h);
+        if n < h {
+            tok.copy_within(h.., n);
+            tok.truncate(n + msg.len());
+        }
         Ok((tok, sealed))
     }
     /// Opens a `wrap_token` token: returns the message and whether it was sealed.
@@ -121,7 +126,7 @@ pub trait SecurityContext: Send {
             )));
         }
         let mut hdr = token[..h].to_vec();
-        let mut data = token[h..].to_vec();
+        let mut data = token[h..].to_vec(); // decrypted in place
         let mut iov = [
             IoBuf::new(IoKind::Header, &mut hdr),
             IoBuf::new(IoKind::Data, &mut data),

@@ -357,9 +357,33 @@ pub enum CcacheLocation {
     Memory(String),
 }
 
-/// The default cache name: KRB5CCNAME, then `default_ccache_name` from
-/// krb5.conf (passed in), then MIT's FILE:/tmp/krb5cc_%{uid}.
+thread_local! {
+    /// The cache gss_krb5_ccache_name chose for this thread (MIT keeps it
+    /// per thread too, so one server thread's choice does not leak into
+    /// another's request).
+    static DEFAULT_OVERRIDE: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Sets (or with `None` clears) this thread's default cache name, as MIT's
+/// gss_krb5_ccache_name does; returns the override it replaces. It wins
+/// over KRB5CCNAME and krb5.conf in `default_name`.
+pub fn set_default_override(name: Option<String>) -> Option<String> {
+    DEFAULT_OVERRIDE.with(|o| o.replace(name.filter(|n| !n.is_empty())))
+}
+
+/// This thread's cache name set by `set_default_override`, if any.
+pub fn default_override() -> Option<String> {
+    DEFAULT_OVERRIDE.with(|o| o.borrow().clone())
+}
+
+/// The default cache name: this thread's `set_default_override`, then
+/// KRB5CCNAME, then `default_ccache_name` from krb5.conf (passed in), then
+/// MIT's FILE:/tmp/krb5cc_%{uid}.
 pub fn default_name(configured: Option<&str>) -> String {
+    if let Some(o) = default_override() {
+        return o;
+    }
     if let Ok(v) = std::env::var("KRB5CCNAME") {
         if !v.is_empty() {
             return v;

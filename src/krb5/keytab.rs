@@ -233,10 +233,33 @@ fn entry_bytes(e: &KeytabEntry) -> Vec<u8> {
     b
 }
 
-/// The keytab name to use: KRB5_KTNAME (acceptor) or KRB5_CLIENT_KTNAME
-/// (initiator), then `default_keytab_name` / `default_client_keytab_name`
-/// from krb5.conf (passed in), then MIT's defaults.
+/// The acceptor keytab a program named with
+/// krb5_gss_register_acceptor_identity, for the whole process.
+static ACCEPTOR_OVERRIDE: parking_lot::RwLock<Option<String>> = parking_lot::RwLock::new(None);
+
+/// Sets (or with `None` clears) the process-wide acceptor keytab name, as
+/// MIT's krb5_gss_register_acceptor_identity does; it wins over
+/// KRB5_KTNAME and krb5.conf in `default_name(false, ..)`.
+pub fn set_acceptor_override(name: Option<String>) {
+    *ACCEPTOR_OVERRIDE.write() = name.filter(|n| !n.is_empty());
+}
+
+/// The acceptor keytab name set by `set_acceptor_override`, if any.
+pub fn acceptor_override() -> Option<String> {
+    ACCEPTOR_OVERRIDE.read().clone()
+}
+
+/// The keytab name to use: for an acceptor the registered acceptor
+/// identity (`set_acceptor_override`), then KRB5_KTNAME; for an initiator
+/// KRB5_CLIENT_KTNAME; then `default_keytab_name` /
+/// `default_client_keytab_name` from krb5.conf (passed in), then MIT's
+/// defaults.
 pub fn default_name(client: bool, configured: Option<&str>) -> String {
+    if !client {
+        if let Some(o) = acceptor_override() {
+            return o;
+        }
+    }
     let var = if client {
         "KRB5_CLIENT_KTNAME"
     } else {
@@ -274,6 +297,24 @@ pub fn resolve(name: &str) -> ConfigResult<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn acceptor_override_wins_for_acceptors_only() {
+        set_acceptor_override(Some("FILE:/tmp/registered.keytab".into()));
+        assert_eq!(
+            acceptor_override().as_deref(),
+            Some("FILE:/tmp/registered.keytab")
+        );
+        assert_eq!(
+            default_name(false, Some("FILE:/etc/conf.keytab")),
+            "FILE:/tmp/registered.keytab"
+        );
+        assert_ne!(default_name(true, None), "FILE:/tmp/registered.keytab");
+        set_acceptor_override(None);
+        assert_eq!(acceptor_override(), None);
+        assert_ne!(default_name(false, None), "FILE:/tmp/registered.keytab");
+    }
+
     use super::*;
     use crate::crypto::{string_to_key, test_util::unhex};
 

@@ -19,7 +19,7 @@ use super::types::*;
 use crate::abi::boundary::guard;
 use crate::core::bindings::ChannelBindings;
 use crate::core::context::{Context, StepInput};
-use crate::core::credential::{CredRequest, CredUse, Credential};
+use crate::core::credential::{CredRequest, CredUse};
 use crate::core::flags::Flags;
 use crate::core::handles::CONTEXTS;
 use crate::packages::{self, Package, PackageInfo};
@@ -132,6 +132,11 @@ fn init_sec_context(
     ret_flags: *mut OM_uint32,
     time_rec: *mut OM_uint32,
 ) -> GssResult<OM_uint32> {
+    // Emptied before any check, on every path, as MIT's mechglue does:
+    // callers read them after a failure (libpq frees output_token when
+    // its length is non-zero, from an uninitialised descriptor).
+    put(output, ffi::empty_buffer());
+    put(actual_mech, std::ptr::null_mut());
     let output = need(output)?;
     let ctx_io = need(ctx_io)?;
     let existing = ffi::get(ctx_io as *const gss_ctx_id_t).unwrap_or(std::ptr::null_mut());
@@ -244,33 +249,20 @@ pub extern "C" fn gss_init_sec_context(
 }
 
 /// Which package a first token is for: NTLMSSP messages are NTLM; an
-/// RFC 2743 3.1 framed token names its mechanism; else the default.
-fn package_for_token(token: &[u8]) -> GssResult<&'static dyn Package> {
+/// RFC 2743 3.1 framed token names its mechanism (GSS_S_BAD_MECH if it is
+/// not ours); `None` when the token does not say.
+fn package_for_token(token: &[u8]) -> GssResult<Option<&'static dyn Package>> {
     if token.starts_with(b"NTLMSSP\0") {
         if let Some(p) = packages::by_name("NTLM") {
-            return Ok(p);
+            return Ok(Some(p));
         }
     }
     if token.first() == Some(&0x60) {
         if let Some(mech) = framed_mech(token) {
-            return creds::package_for(Some(mech));
+            return creds::package_for(Some(mech)).map(Some);
         }
     }
-    creds::default_package()
-}
-
-/// An SPNEGO first token for a credential of another package (a program's
-/// default acceptor credential): negotiate over that credential, as MIT's
-/// mechglue runs SPNEGO over the mechanism credentials it holds.
-fn spnego_over(cred: Arc<Credential>, token: &[u8]) -> GssResult<Arc<Credential>> {
-    let neg = &packages::negotiate::INFO;
-    let spnego = token.first() == Some(&0x60) && framed_mech(token) == Some(neg.oids[0]);
-    if !spnego || std::ptr::eq(cred.package.info(), neg) {
-        return Ok(cred);
-    }
-    packages::negotiate::over(cred)
-        .map(Arc::new)
-        .map_err(|e| map_error(&e))
+    Ok(None)
 }
 
 /// The mechanism OID of an RFC 2743 3.1 framed token.
@@ -300,24 +292,48 @@ fn accept_sec_context(
     time_rec: *mut OM_uint32,
     delegated: *mut gss_cred_id_t,
 ) -> GssResult<OM_uint32> {
+    // Emptied first, as MIT's mechglue does (see init_sec_context).
+    put(output, ffi::empty_buffer());
+    put(src_name, std::ptr::null_mut());
+    put(mech_out, std::ptr::null_mut());
+    put(delegated, std::ptr::null_mut());
     let output = need(output)?;
     let ctx_io = need(ctx_io)?;
     let token = ffi::need_bytes(input)?;
     let existing = ffi::get(ctx_io as *const gss_ctx_id_t).unwrap_or(std::ptr::null_mut());
     let cb = bindings(cb);
     let (handle, ctx, fresh) = if existing.is_null() {
-        let cred = if cred.is_null() {
-            let pkg = package_for_token(token)?;
-            let req = CredRequest {
-                usage: CredUse::Inbound,
-                principal: None,
-                identity: None,
-                package_list: None,
-                store: Vec::new(),
-            };
-            creds::acquire(pkg, &req)?
+        // The token names its mechanism; a credential for another one (a
+        // server that acquired for the default mechanism set) or none at
+        // all means that mechanism's default acceptor credential.
+        let named = package_for_token(token)?;
+        let given = if cred.is_null() {
+            None
         } else {
-            spnego_over(creds::lookup(cred)?, token)?
+            Some(creds::lookup(cred)?)
+        };
+        let cred = match (given, named) {
+            (Some(c), None) => c,
+            (Some(c), Some(p)) if std::ptr::eq(c.package.info(), p.info()) => c,
+            // A Negotiate credential takes a bare NTLMSSP or Kerberos
+            // token itself, as Windows' Negotiate does.
+            (Some(c), Some(_)) if std::ptr::eq(c.package.info(), &packages::negotiate::INFO) => c,
+            // SPNEGO over the given mechanism credential, as MIT's mechglue
+            // runs SPNEGO over the credentials it holds; the default
+            // Negotiate credential if that package cannot be negotiated.
+            (Some(c), Some(p))
+                if std::ptr::eq(p.info(), &packages::negotiate::INFO)
+                    && packages::negotiate::over(Arc::clone(&c)).is_ok() =>
+            {
+                Arc::new(packages::negotiate::over(c).map_err(|e| map_error(&e))?)
+            }
+            (_, p) => {
+                let pkg = match p {
+                    Some(p) => p,
+                    None => creds::default_package()?,
+                };
+                creds::acquire(pkg, &CredRequest::new(CredUse::Inbound))?
+            }
         };
         if !cred.usage.can_accept() {
             return Err(GssErr::new(GSS_S_NO_CRED, minor::UNKNOWN_CREDENTIALS));
@@ -644,6 +660,22 @@ mod tests {
                 .major,
             GSS_S_CALL_INACCESSIBLE_WRITE | GSS_S_NO_CONTEXT
         );
+    }
+
+    #[test]
+    fn the_first_token_names_its_package() {
+        let ntlm = packages::by_name("NTLM").unwrap();
+        let p = package_for_token(b"NTLMSSP\0\x01\0\0\0").unwrap().unwrap();
+        assert!(std::ptr::eq(p.info(), ntlm.info()));
+        let oid = ntlm.info().oids[0];
+        let mut framed = vec![0x60, (2 + oid.len() + 2) as u8, 0x06, oid.len() as u8];
+        framed.extend_from_slice(oid);
+        framed.extend_from_slice(&[0xa0, 0x00]);
+        let p = package_for_token(&framed).unwrap().unwrap();
+        assert!(std::ptr::eq(p.info(), ntlm.info()));
+        let unknown = [0x60, 0x07, 0x06, 0x03, 0x2a, 0x03, 0x04, 0xa0, 0x00];
+        assert!(matches!(package_for_token(&unknown), Err(e) if e.major == GSS_S_BAD_MECH));
+        assert!(package_for_token(b"\x01\x02").unwrap().is_none());
     }
 
     #[test]

@@ -48,17 +48,34 @@ pub fn package_for(mech: Option<&[u8]>) -> GssResult<&'static dyn Package> {
     }
 }
 
-/// The first supported member of a desired-mechanism set (the default for
-/// GSS_C_NO_OID_SET); GSS_S_BAD_MECH if none is ours.
-fn package_for_set(set: *const gss_OID_set_desc) -> GssResult<&'static dyn Package> {
+/// The packages a desired-mechanism set names, in the caller's order
+/// (GSS_C_NO_OID_SET: the default first, then every other package);
+/// GSS_S_BAD_MECH if none is ours.
+fn packages_for_set(set: *const gss_OID_set_desc) -> GssResult<Vec<&'static dyn Package>> {
     let wanted = ffi::oid_set(set);
-    if wanted.is_empty() {
-        return default_package();
+    let list: Vec<&'static dyn Package> = if wanted.is_empty() {
+        let first = default_package()?;
+        std::iter::once(first)
+            .chain(
+                packages::all()
+                    .iter()
+                    .copied()
+                    .filter(|p| !std::ptr::eq(p.info(), first.info())),
+            )
+            .collect()
+    } else {
+        let mut v: Vec<&'static dyn Package> = Vec::new();
+        for p in wanted.iter().filter_map(|m| packages::by_oid(m)) {
+            if !v.iter().any(|q| std::ptr::eq(q.info(), p.info())) {
+                v.push(p);
+            }
+        }
+        v
+    };
+    if list.is_empty() {
+        return Err(GssErr::new(GSS_S_BAD_MECH, minor::PACKAGE_NOT_FOUND));
     }
-    wanted
-        .iter()
-        .find_map(|m| packages::by_oid(m))
-        .ok_or(GssErr::new(GSS_S_BAD_MECH, minor::PACKAGE_NOT_FOUND))
+    Ok(list)
 }
 
 fn usage(u: gss_cred_usage_t) -> GssResult<CredUse> {
@@ -140,17 +157,50 @@ fn acquire_cred(
     actual_mechs: *mut gss_OID_set,
     time_rec: *mut OM_uint32,
 ) -> GssResult<OM_uint32> {
+    acquire_cred_store(
+        name,
+        mechs,
+        cred_usage,
+        identity,
+        Vec::new(),
+        out,
+        actual_mechs,
+        time_rec,
+    )
+}
+
+/// Acquires from the first package of `mechs` that has a credential for
+/// the request (a server asking for GSS_C_NO_OID_SET gets whichever
+/// mechanism it has keys for); the first package's error if none has.
+fn acquire_cred_store(
+    name: gss_name_t,
+    mechs: *const gss_OID_set_desc,
+    cred_usage: gss_cred_usage_t,
+    identity: Option<Identity>,
+    store: Vec<(String, String)>,
+    out: *mut gss_cred_id_t,
+    actual_mechs: *mut gss_OID_set,
+    time_rec: *mut OM_uint32,
+) -> GssResult<OM_uint32> {
     let out = need(out)?;
-    let pkg = package_for_set(mechs)?;
     let req = CredRequest {
         usage: usage(cred_usage)?,
         principal: principal(name)?,
         identity,
         package_list: None,
-        store: Vec::new(),
+        store,
     };
-    let cred = acquire(pkg, &req)?;
-    finish_acquire(cred, out, actual_mechs, time_rec)
+    let mut first_err = None;
+    for pkg in packages_for_set(mechs)? {
+        match acquire(pkg, &req) {
+            Ok(cred) => return finish_acquire(cred, out, actual_mechs, time_rec),
+            Err(e) => {
+                crate::trace!("gss_acquire_cred: {} has no credential", pkg.info().name);
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_err.unwrap_or(GssErr::major(GSS_S_NO_CRED)))
 }
 
 /// `gss_acquire_cred` (RFC 2744 5.2): credentials for `desired_name`
@@ -266,29 +316,40 @@ fn acquire_from(
     actual_mechs: *mut gss_OID_set,
     time_rec: *mut OM_uint32,
 ) -> GssResult<OM_uint32> {
+    let mut entries = Vec::new();
     if let Some(s) = ffi::get(store) {
+        if s.count > 0 && s.elements.is_null() {
+            return Err(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ));
+        }
         for i in 0..s.count as usize {
-            if s.elements.is_null() {
-                return Err(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ));
-            }
             // SAFETY: the store holds `count` readable elements.
             let el = unsafe { &*s.elements.add(i) };
             let key = ffi::cstr(el.key).ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ))?;
+            let value = ffi::cstr(el.value).ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ))?;
             if !STORE_KEYS.contains(&key) {
+                // MIT's krb5 mechanism fails on an unknown key too.
+                crate::trace!("gss_acquire_cred_from: unknown store key {key}");
                 return Err(GssErr::new(GSS_S_UNAVAILABLE, minor::INVALID_PARAMETER));
             }
-            // The core's CredRequest has no store yet: packages read the
-            // same places from KRB5CCNAME, KRB5_KTNAME, NTLM_USER_FILE.
-            crate::trace!("gss_acquire_cred_from: store key {key} noted, not yet passed on");
+            entries.push((key.to_string(), value.to_string()));
         }
     }
-    acquire_cred(name, mechs, cred_usage, None, out, actual_mechs, time_rec)
+    acquire_cred_store(
+        name,
+        mechs,
+        cred_usage,
+        None,
+        entries,
+        out,
+        actual_mechs,
+        time_rec,
+    )
 }
 
 /// `gss_acquire_cred_from` (MIT extension): gss_acquire_cred with a
 /// credential store (`ccache`, `client_keytab`, `keytab`, `rcache`,
-/// `ntlm_user_file`). Store values are accepted but not yet passed to the
-/// packages, which use the environment's defaults.
+/// `ntlm_user_file`), passed to the package as `CredRequest::store`; a
+/// key we do not know is GSS_S_UNAVAILABLE.
 #[no_mangle]
 pub extern "C" fn gss_acquire_cred_from(
     minor: *mut OM_uint32,
@@ -549,6 +610,55 @@ mod tests {
         );
         assert_eq!(r.unwrap_err().major, GSS_S_NO_CRED);
         assert!(h.is_null(), "outputs are written only on success");
+    }
+
+    #[test]
+    fn acquire_from_passes_the_store_to_the_package() {
+        let dir = std::env::temp_dir().join(format!("gss-store-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let users = dir.join("users");
+        std::fs::write(&users, "STOREDOM:carol:pw\n").unwrap();
+        let path = std::ffi::CString::new(users.display().to_string()).unwrap();
+        let name = names::new_handle(GssName {
+            text: "STOREDOM\\carol".into(),
+            name_type: names::NAME_TYPES[0].to_vec(),
+            mech: None,
+        });
+        let acquire_with = |key: &std::ffi::CStr| {
+            let mut el = [gss_key_value_element_desc {
+                key: key.as_ptr(),
+                value: path.as_ptr(),
+            }];
+            let store = gss_key_value_set_desc {
+                count: 1,
+                elements: el.as_mut_ptr(),
+            };
+            let mut h: gss_cred_id_t = std::ptr::null_mut();
+            let r = acquire_from(
+                name,
+                std::ptr::null(),
+                GSS_C_INITIATE,
+                &store,
+                &mut h,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            );
+            (r, h)
+        };
+        // Only the store names the user file (NTLM_USER_FILE may be unset).
+        let (r, mut h) = acquire_with(c"ntlm_user_file");
+        assert_eq!(r, Ok(GSS_S_COMPLETE));
+        assert_eq!(lookup(h).unwrap().inner.name(), "STOREDOM\\carol");
+        release_cred(&mut h).unwrap();
+        let (r, h) = acquire_with(c"no_such_key");
+        assert_eq!(r.unwrap_err().major, GSS_S_UNAVAILABLE);
+        assert!(h.is_null());
+        let mut name = name;
+        assert_eq!(
+            crate::abi::gss::names::gss_release_name(std::ptr::null_mut(), &mut name),
+            GSS_S_COMPLETE
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

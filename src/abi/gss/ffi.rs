@@ -18,6 +18,16 @@ pub fn need<T>(p: *mut T) -> GssResult<*mut T> {
     }
 }
 
+/// A required output buffer, set empty at once as MIT's mechglue does on
+/// entry: programs (gss-server's gss_localname call among them) release
+/// the buffer even when the call failed, so it must never be left
+/// holding the caller's stack garbage.
+pub fn need_out_buffer(p: *mut gss_buffer_desc) -> GssResult<*mut gss_buffer_desc> {
+    let p = need(p)?;
+    put(p, empty_buffer());
+    Ok(p)
+}
+
 /// Writes `v` through `p` unless `p` is NULL (an optional output).
 pub fn put<T>(p: *mut T, v: T) {
     if !p.is_null() {

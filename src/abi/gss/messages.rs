@@ -11,7 +11,7 @@
 use parking_lot::Mutex;
 
 use super::context::lookup;
-use super::ffi::{self, need, put};
+use super::ffi::{self, put};
 use super::status::{map_error, GssErr, GssResult};
 use super::types::*;
 use crate::abi::boundary::guard;
@@ -38,7 +38,7 @@ fn get_mic(
     msg: *const gss_buffer_desc,
     out: *mut gss_buffer_desc,
 ) -> GssResult<OM_uint32> {
-    let out = need(out)?;
+    let out = ffi::need_out_buffer(out)?;
     let msg = ffi::need_bytes(msg)?;
     let tok = with_ctx(ctx, |c| {
         let mut data = msg.to_vec();
@@ -158,7 +158,7 @@ fn wrap(
     conf_state: *mut i32,
     out: *mut gss_buffer_desc,
 ) -> GssResult<OM_uint32> {
-    let out = need(out)?;
+    let out = ffi::need_out_buffer(out)?;
     let input = ffi::need_bytes(input)?;
     let (tok, conf) = with_ctx(ctx, |c| {
         c.inner
@@ -229,7 +229,7 @@ fn unwrap(
     conf_state: *mut i32,
     qop: *mut gss_qop_t,
 ) -> GssResult<OM_uint32> {
-    let out = need(out)?;
+    let out = ffi::need_out_buffer(out)?;
     let input = ffi::need_bytes(input)?;
     let (data, conf) = with_ctx(ctx, |c| {
         c.inner.unwrap_token(input).map_err(|e| map_error(&e))

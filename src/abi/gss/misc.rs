@@ -36,7 +36,7 @@ fn display_status(
     ctx: *mut OM_uint32,
     out: *mut gss_buffer_desc,
 ) -> GssResult<OM_uint32> {
-    let out = need(out)?;
+    let out = ffi::need_out_buffer(out)?;
     let ctx = need(ctx)?;
     let cur = ffi::get(ctx as *const OM_uint32).unwrap_or(0);
     let (msg, next) = status::display_step(code, kind, cur)?;
@@ -731,17 +731,15 @@ pub extern "C" fn gss_set_neg_mechs(
 /// The local account for a principal name: the user part of `DOMAIN\user`
 /// or `user@REALM`, if such a local user exists.
 fn localname(name: gss_name_t, out: *mut gss_buffer_desc) -> GssResult<OM_uint32> {
-    let out = need(out)?;
-    // MIT empties the output first: gss-server releases it even when the
-    // call fails, so an untouched (uninitialized) buffer would be freed.
-    put(out, ffi::empty_buffer());
+    let out = ffi::need_out_buffer(out)?;
     let n = names::lookup(name)?;
     let (user, _) = crate::core::credential::Identity::parse_user(&n.text);
     let c = std::ffi::CString::new(user.clone()).map_err(|_| GssErr::major(GSS_S_BAD_NAME))?;
     // SAFETY: getpwnam with a NUL-terminated name; we only test the result for NULL.
     let pw = unsafe { libc::getpwnam(c.as_ptr()) };
     if pw.is_null() {
-        return Err(GssErr::new(GSS_S_FAILURE, minor::BAD_NAME));
+        // MIT's mechglue answers GSS_S_UNAVAILABLE when no mapping exists.
+        return Err(GssErr::new(GSS_S_UNAVAILABLE, minor::NO_LOCAL_ACCOUNT));
     }
     put(out, ffi::new_buffer(user.as_bytes())?);
     Ok(GSS_S_COMPLETE)

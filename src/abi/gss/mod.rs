@@ -14,6 +14,7 @@
 pub mod context;
 pub mod creds;
 pub mod ffi;
+pub mod krb5_ext;
 pub mod messages;
 pub mod misc;
 pub mod names;

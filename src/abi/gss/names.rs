@@ -247,7 +247,7 @@ fn display_name(
     out: *mut gss_buffer_desc,
     out_type: *mut gss_OID,
 ) -> GssResult<OM_uint32> {
-    let out = need(out)?;
+    let out = ffi::need_out_buffer(out)?;
     let n = lookup(name)?;
     let buf = ffi::new_string_buffer(&n.text)?;
     put(out, buf);
@@ -370,7 +370,7 @@ pub extern "C" fn gss_canonicalize_name(
 }
 
 fn export_name(name: gss_name_t, out: *mut gss_buffer_desc) -> GssResult<OM_uint32> {
-    let out = need(out)?;
+    let out = ffi::need_out_buffer(out)?;
     let n = lookup(name)?;
     let tok = n.export()?;
     put(out, ffi::new_buffer(&tok)?);

@@ -39,6 +39,8 @@ pub mod minor {
     pub const BAD_NAME: u32 = MINOR_BASE + 20;
     /// Not a core error: an OID string or OID we cannot parse.
     pub const BAD_OID: u32 = MINOR_BASE + 21;
+    /// Not a core error: gss_localname found no local user for the name.
+    pub const NO_LOCAL_ACCOUNT: u32 = MINOR_BASE + 22;
 }
 
 /// Generic sentence for each of our minor codes.
@@ -50,22 +52,26 @@ fn minor_sentence(code: u32) -> Option<&'static str> {
         INVALID_TOKEN => "The peer's token is malformed or out of place",
         BUFFER_TOO_SMALL => "An output buffer is too small",
         INSUFFICIENT_MEMORY => "The output buffer cannot hold the token",
-        NO_CREDENTIALS => "No credentials are available for this request",
+        NO_CREDENTIALS => {
+            "No credentials are available: no password was given and none was found \
+             (NTLM reads NTLM_USER_FILE, Kerberos the credential cache)"
+        }
         UNKNOWN_CREDENTIALS => "The credentials cannot be used this way",
-        LOGON_DENIED => "Authentication failed: unknown user or wrong password",
-        MESSAGE_ALTERED => "The message signature does not verify",
+        LOGON_DENIED => "Authentication failed: the user is unknown or the password is wrong",
+        MESSAGE_ALTERED => "The message was altered, or signed with another session's key",
         OUT_OF_SEQUENCE => "The message arrived out of sequence or was replayed",
         UNSUPPORTED => "The mechanism does not support this operation",
         PACKAGE_NOT_FOUND => "No such security mechanism",
         TARGET_UNKNOWN => "The target name is unknown",
-        BAD_BINDINGS => "The channel bindings do not match",
-        INCOMPLETE_CONTEXT => "The security context is not complete",
+        BAD_BINDINGS => "The channel bindings do not match the peer's",
+        INCOMPLETE_CONTEXT => "The security context is not established yet",
         EXPIRED => "The context or credentials have expired",
-        DOWNGRADE => "Refused by local policy",
+        DOWNGRADE => "Refused by local policy (NTLM accepts NTLMv2 responses only)",
         INCOMPLETE_MESSAGE => "The message is shorter than its framing says",
         INTERNAL => "Internal error in sspi-shim",
         BAD_NAME => "The name cannot be parsed for its name type",
         BAD_OID => "The object identifier is malformed",
+        NO_LOCAL_ACCOUNT => "The name has no local account on this host",
         _ => return None,
     })
 }
@@ -118,9 +124,35 @@ pub fn map_error(e: &Error) -> GssErr {
         // code as the minor status.
         Error::Kerberos { code, .. } => (GSS_S_FAILURE, *code as u32),
     };
-    remember(min, e.to_string());
+    remember(min, detail_text(e, min));
     crate::trace!("gss error: major {major:#x} minor {min:#x}: {e}");
     GssErr::new(major, min)
+}
+
+/// The text gss_display_status shows for an error: our sentence for its
+/// minor code, then the package's cause ("Authentication failed: ...:
+/// wrong password for user EXAMPLE\alice"). Kerberos errors keep MIT's
+/// com_err text, as users search for it.
+fn detail_text(e: &Error, min: u32) -> String {
+    let cause = match e {
+        Error::Kerberos { .. } => return e.to_string(),
+        Error::InvalidToken(s)
+        | Error::NoCredentials(s)
+        | Error::UnknownCredentials(s)
+        | Error::LogonDenied(s)
+        | Error::PackageNotFound(s)
+        | Error::TargetUnknown(s)
+        | Error::Downgrade(s)
+        | Error::Internal(s) => s.as_str(),
+        Error::InvalidParameter(s) | Error::Unsupported(s) => s,
+        _ => "",
+    };
+    let sentence = minor_sentence(min).unwrap_or("Error");
+    if cause.is_empty() {
+        sentence.to_string()
+    } else {
+        format!("{sentence}: {cause}")
+    }
 }
 
 impl From<Error> for GssErr {
@@ -291,7 +323,19 @@ mod tests {
     fn minor_codes_carry_detail() {
         let e = map_error(&Error::NoCredentials("no NTLM_USER_FILE".into()));
         assert_eq!(e.major, GSS_S_NO_CRED);
-        assert_eq!(minor_text(e.minor), "no credentials: no NTLM_USER_FILE");
+        assert!(minor_text(e.minor).starts_with("No credentials are available: "));
+        assert!(minor_text(e.minor).ends_with(": no NTLM_USER_FILE"));
+        let e = map_error(&Error::LogonDenied("wrong password for user D\\u".into()));
+        assert_eq!(
+            minor_text(e.minor),
+            "Authentication failed: the user is unknown or the password is wrong: \
+             wrong password for user D\\u"
+        );
+        let e = map_error(&Error::MessageAltered);
+        assert_eq!(
+            minor_text(e.minor),
+            "The message was altered, or signed with another session's key"
+        );
         assert_eq!(minor_text(0), "Unknown error");
         assert_eq!(
             minor_text(minor::BAD_OID),

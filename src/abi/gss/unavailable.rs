@@ -36,7 +36,6 @@ unavailable!(
     gss_import_cred,
     gss_import_sec_context,
     gss_inquire_cred_by_oid,
-    gss_krb5_ccache_name,
     gss_krb5_copy_ccache,
     gss_krb5_export_lucid_sec_context,
     gss_krb5_free_lucid_sec_context,
@@ -59,17 +58,6 @@ unavailable!(
     gssspi_mech_invoke,
     gssspi_set_cred_option,
 );
-
-/// `krb5_gss_register_acceptor_identity(const char *keytab)`: MIT sets the
-/// default keytab for acceptors; not implemented (GSS_S_UNAVAILABLE).
-#[no_mangle]
-pub extern "C" fn krb5_gss_register_acceptor_identity(
-    _keytab: *const std::ffi::c_char,
-) -> OM_uint32 {
-    guard("krb5_gss_register_acceptor_identity", GSS_S_FAILURE, || {
-        GSS_S_UNAVAILABLE
-    })
-}
 
 /// `krb5_gss_use_kdc_context(void)`: a no-op kept for link compatibility.
 #[no_mangle]

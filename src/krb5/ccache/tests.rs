@@ -186,3 +186,18 @@ fn names_and_collections() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn default_override_is_per_thread_and_returns_the_old_one() {
+    assert_eq!(set_default_override(Some("MEMORY:a".into())), None);
+    assert_eq!(default_name(None), "MEMORY:a");
+    assert_eq!(
+        set_default_override(Some("FILE:/tmp/b".into())).as_deref(),
+        Some("MEMORY:a")
+    );
+    std::thread::spawn(|| assert_eq!(default_override(), None))
+        .join()
+        .unwrap();
+    assert_eq!(set_default_override(None).as_deref(), Some("FILE:/tmp/b"));
+    assert_ne!(default_name(None), "FILE:/tmp/b");
+}

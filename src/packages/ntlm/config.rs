@@ -7,6 +7,8 @@ use once_cell::sync::Lazy;
 pub const LM_COMPAT_ENV: &str = "LM_COMPAT_LEVEL";
 /// The gss-ntlmssp user database: `DOMAIN:user:password` a line.
 pub const USER_FILE_ENV: &str = "NTLM_USER_FILE";
+/// gss_acquire_cred_from's credential store key for the same file.
+pub const USER_FILE_STORE_KEY: &str = "ntlm_user_file";
 /// Level used when LM_COMPAT_LEVEL is unset or not a number in 0..=5.
 pub const DEFAULT_LM_COMPAT_LEVEL: u8 = 3;
 

@@ -14,11 +14,11 @@ use super::crypto::{
     TEMP_FIXED_LEN,
 };
 use super::messages::*;
-use super::protect::{Session, SIGNATURE_LEN};
+use super::protect::Session;
 use crate::core::context::{KeyInfo, SecurityContext, Sizes, StepInput, StepOutput};
 use crate::core::credential::Credential;
 use crate::core::flags::Flags;
-use crate::core::iov::{IoBuf, IoKind};
+use crate::core::iov::IoBuf;
 use crate::core::{Error, Result};
 use crate::packages::PackageInfo;
 
@@ -565,37 +565,6 @@ impl SecurityContext for NtlmContext {
 
     fn sign(&mut self, iov: &mut [IoBuf<'_>], _seq: u32) -> Result<()> {
         self.session()?.sign(iov)
-    }
-
-    fn wrap_token(&mut self, msg: &[u8], conf: bool) -> Result<(Vec<u8>, bool)> {
-        let mut hdr = [0u8; SIGNATURE_LEN];
-        let mut data = msg.to_vec();
-        let mut iov = [
-            IoBuf::new(IoKind::Header, &mut hdr),
-            IoBuf::new(IoKind::Data, &mut data),
-        ];
-        let sealed = self.session()?.wrap_gss(&mut iov, conf)?;
-        let mut tok = Vec::with_capacity(SIGNATURE_LEN + data.len());
-        tok.extend_from_slice(&hdr);
-        tok.extend_from_slice(&data);
-        Ok((tok, sealed))
-    }
-
-    fn unwrap_token(&mut self, token: &[u8]) -> Result<(Vec<u8>, bool)> {
-        if token.len() < SIGNATURE_LEN {
-            return Err(Error::InvalidToken(format!(
-                "NTLM: wrap token of {} bytes is shorter than its signature",
-                token.len()
-            )));
-        }
-        let mut hdr = token[..SIGNATURE_LEN].to_vec();
-        let mut data = token[SIGNATURE_LEN..].to_vec();
-        let mut iov = [
-            IoBuf::new(IoKind::Header, &mut hdr),
-            IoBuf::new(IoKind::Data, &mut data),
-        ];
-        let sealed = self.session()?.unwrap_gss(&mut iov)?;
-        Ok((data, sealed))
     }
 
     fn requires_mech_list_mic(&self) -> bool {

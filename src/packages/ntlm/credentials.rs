@@ -102,8 +102,14 @@ impl PackageCredential for NtlmCredential {
 
 impl NtlmCredential {
     /// AcquireCredentialsHandle / gss_acquire_cred for NTLM.
+    /// The user file is the credential store's `ntlm_user_file` when
+    /// gss_acquire_cred_from gave one, else NTLM_USER_FILE.
     pub fn acquire(req: &CredRequest) -> Result<Self> {
-        Self::acquire_with(req, UserFile::Env)
+        let source = match req.store_value(config::USER_FILE_STORE_KEY) {
+            Some(p) => UserFile::Path(p.into()),
+            None => UserFile::Env,
+        };
+        Self::acquire_with(req, source)
     }
 
     pub fn acquire_with(req: &CredRequest, user_file: UserFile) -> Result<Self> {

@@ -12,7 +12,7 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use super::crypto::{signature, Direction};
-use super::messages::{NEGOTIATE_KEY_EXCH, NEGOTIATE_SEAL};
+use super::messages::NEGOTIATE_KEY_EXCH;
 use crate::core::iov::{IoBuf, IoKind};
 use crate::core::{Error, Result};
 
@@ -189,10 +189,6 @@ impl Session {
         self.flags & NEGOTIATE_KEY_EXCH != 0
     }
 
-    pub fn can_seal(&self) -> bool {
-        self.flags & NEGOTIATE_SEAL != 0
-    }
-
     fn header_room(iov: &[IoBuf<'_>]) -> Result<usize> {
         let h = header_index(iov)?;
         if iov[h].buf.len() < SIGNATURE_LEN {
@@ -228,18 +224,12 @@ impl Session {
         self.protect(iov, false)
     }
 
-    /// Returns whether the Data buffers were encrypted.
+    /// Returns whether the Data buffers were encrypted. A caller asking
+    /// for confidentiality gets it even when NEGOTIATE_SEAL was not
+    /// negotiated: gss-ntlmssp and pyspnego seal every wrap token whatever
+    /// the flags (gss-client never asks for GSS_C_CONF_FLAG, yet wraps),
+    /// and the keys do not depend on that flag.
     pub fn wrap(&mut self, iov: &mut [IoBuf<'_>], conf: bool) -> Result<bool> {
-        let seal = conf && self.can_seal();
-        self.protect(iov, seal)?;
-        Ok(seal)
-    }
-
-    /// gss_wrap as gss-ntlmssp does it: with `conf` the data is sealed even
-    /// when NEGOTIATE_SEAL was not negotiated (gss-ntlmssp ignores the
-    /// flag and always seals; MIT's gss-client asks for no
-    /// GSS_C_CONF_FLAG yet wraps with conf_req_flag 1).
-    pub fn wrap_gss(&mut self, iov: &mut [IoBuf<'_>], conf: bool) -> Result<bool> {
         self.protect(iov, conf)?;
         Ok(conf)
     }
@@ -301,27 +291,13 @@ impl Session {
         Ok(())
     }
 
-    /// Decrypts and verifies; returns whether the message was sealed. When
-    /// sealing was negotiated a message is tried as sealed first, then as
-    /// signed only (SECQOP_WRAP_NO_ENCRYPT / conf_req_flag false). The
-    /// receive state is rewound after a failed try, so a rejected message
-    /// changes nothing.
+    /// Decrypts and verifies; returns whether the message was sealed. A
+    /// message is tried as sealed first, then as signed only
+    /// (SECQOP_WRAP_NO_ENCRYPT / conf_req_flag false); sealed even when
+    /// NEGOTIATE_SEAL was not negotiated, as gss-ntlmssp sends it (see
+    /// `wrap`). The receive state is rewound after a failed try, so a
+    /// rejected message changes nothing.
     pub fn unwrap(&mut self, iov: &mut [IoBuf<'_>]) -> Result<bool> {
-        let sealable = self.can_seal();
-        self.unwrap_as(iov, sealable)
-    }
-
-    /// gss_unwrap: a gss-ntlmssp peer seals whether or not NEGOTIATE_SEAL
-    /// was negotiated, so sealed is always tried first.
-    pub fn unwrap_gss(&mut self, iov: &mut [IoBuf<'_>]) -> Result<bool> {
-        self.unwrap_as(iov, true)
-    }
-
-    fn unwrap_as(&mut self, iov: &mut [IoBuf<'_>], sealable: bool) -> Result<bool> {
-        if !sealable {
-            self.verify(iov)?;
-            return Ok(false);
-        }
         let (_, sig) = read_signature(iov)?;
         let key_exch = self.key_exch();
         let recv = self.recv();

@@ -10,7 +10,7 @@ use super::crypto::{nt_hash, nt_proof, ntowfv2, put_temp};
 use super::messages::*;
 use crate::core::bindings::ChannelBindings;
 use crate::core::context::{SecurityContext, StepInput};
-use crate::core::credential::{CredRequest, CredUse, Credential, Identity};
+use crate::core::credential::{CredRequest, CredUse, Credential, Identity, PackageCredential};
 use crate::core::flags::Flags;
 use crate::core::iov::{IoBuf, IoKind};
 use crate::core::Error;
@@ -457,6 +457,18 @@ fn sign_verify_and_wrap_unwrap_both_directions() {
 }
 
 #[test]
+fn wrap_seals_without_negotiated_seal_as_gss_ntlmssp_does() {
+    let (mut c, mut s) = handshake(client_cred(), server_cred(), Flags::INTEGRITY);
+    assert!(!c.flags().contains(Flags::CONFIDENTIALITY));
+    let (d, sig) = sign(&mut c, b"sealed anyway", true);
+    assert_ne!(d, b"sealed anyway");
+    assert_eq!(check(&mut s, &d, &sig, true).unwrap(), b"sealed anyway");
+    let (d, sig) = sign(&mut s, b"signed only", false);
+    assert_eq!(d, b"signed only");
+    check(&mut c, &d, &sig, false).unwrap();
+}
+
+#[test]
 fn wrap_without_confidentiality_and_sign_only_buffers() {
     let (mut c, mut s) = handshake(client_cred(), server_cred(), ALL);
     let (mut a, mut b, mut sig) = (b"header".to_vec(), b"secret".to_vec(), [0u8; 16]);
@@ -729,6 +741,25 @@ fn timing() {
         "NTLM: {per:?} per handshake ({:.0}/s), wrap+unwrap 16 KiB: {mbps:.0} MB/s",
         1.0 / per.as_secs_f64()
     );
+}
+
+#[test]
+fn credential_store_names_the_user_file() {
+    let path = user_file("STORE:carol:pw\n");
+    let req = CredRequest {
+        usage: CredUse::Outbound,
+        principal: Some("STORE\\carol".into()),
+        identity: None,
+        package_list: None,
+        store: vec![("ntlm_user_file".into(), path.display().to_string())],
+    };
+    let c = NtlmCredential::acquire(&req).unwrap();
+    assert_eq!(c.name(), "STORE\\carol");
+    let req = CredRequest {
+        store: vec![("ntlm_user_file".into(), "/nonexistent/users".into())],
+        ..req
+    };
+    assert!(NtlmCredential::acquire(&req).is_err());
 }
 
 #[test]
