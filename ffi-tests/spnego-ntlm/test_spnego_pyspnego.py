@@ -121,6 +121,30 @@ class InProgressAttributes(unittest.TestCase):
         client.close()
 
 
+class EmptyFirstToken(unittest.TestCase):
+    """An empty first token to the acceptor gets NegTokenInit2 (negHints),
+    as from Windows; the initiator then starts as usual."""
+
+    def test_neg_token_init2_then_handshake(self):
+        server = S.ServerContext(package="Negotiate")
+        hint = server.step(b"")
+        self.assertFalse(server.complete)
+        self.assertEqual(hint[:1], b"\x60")
+        self.assertIn(b"not_defined_in_RFC4178@please_ignore", hint)
+        self.assertIn(bytes.fromhex("060a2b06010401823702020a"), hint)  # NTLM listed
+        client = their_client()
+        run_handshake(lambda t: client.step(t), server.step)
+        self.assertTrue(server.complete)
+        self.assertEqual(server.package_name, "NTLM")
+        server.close()
+
+    def test_ntlm_refuses_an_empty_token(self):
+        server = S.ServerContext(package="NTLM")
+        with self.assertRaises(S.SSPIError) as cm:
+            server.step(b"")
+        self.assertEqual(cm.exception.status, S.SEC_E_INVALID_TOKEN)
+
+
 class RawNtlmToNegotiate(unittest.TestCase):
     """A bare NTLMSSP token sent to a Negotiate acceptor is handled as NTLM
     (as Windows does): pyspnego with protocol="ntlm"."""
