@@ -2,12 +2,21 @@
 //! (FILE version 4, MEMORY, DIR collections) and keytabs, read per call
 //! from the environment (KRB5_CONFIG, KRB5CCNAME, KRB5_KTNAME,
 //! KRB5_CLIENT_KTNAME). Errors name the file and the line or byte.
+//! The KDC client (`client`: AS and TGS exchanges over `transport`, with
+//! `asn1` helpers over picky-krb, `cred` for KRB-CRED, `dns` for SRV
+//! discovery) reports failures with MIT's com_err codes (`errors`).
+pub mod asn1;
 pub mod ccache;
+pub mod client;
 pub mod config;
+pub mod cred;
+pub mod dns;
 pub mod error;
+pub mod errors;
 pub mod fsutil;
 pub mod keytab;
 pub mod principal;
+pub mod transport;
 pub mod wire;
 
 pub use error::{ConfigError, ConfigErrorKind, ConfigResult};

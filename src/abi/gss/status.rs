@@ -180,6 +180,10 @@ pub fn minor_text(code: u32) -> String {
     if let Some(t) = DETAIL.with(|d| d.borrow().get(&code).cloned()) {
         return t;
     }
+    // MIT's fixed text for a krb5 com_err code (the table's range).
+    if let Some(t) = crate::krb5::errors::message(code as i32) {
+        return t.to_string();
+    }
     match minor_sentence(code) {
         Some(s) => s.to_string(),
         None => format!("Unknown code {code}"),

@@ -42,22 +42,41 @@ pub fn status(e: &Error) -> SECURITY_STATUS {
 /// with com_err `code` (the krb5 error table: KRB5KDC_ERR_* and
 /// KRB5KRB_AP_ERR_* are -1765328384 + the RFC 4120 error code).
 pub fn kerberos_status(code: i32) -> SECURITY_STATUS {
-    const BASE: i32 = -1_765_328_384; // ERROR_TABLE_BASE_krb5
-    match code - BASE {
-        // KDC_ERR_C_PRINCIPAL_UNKNOWN, KDC_ERR_PREAUTH_FAILED, KRB_AP_ERR_BAD_INTEGRITY
-        6 | 24 | 31 => SEC_E_LOGON_DENIED,
-        // KDC_ERR_S_PRINCIPAL_UNKNOWN
-        7 => SEC_E_TARGET_UNKNOWN,
-        // KDC_ERR_ETYPE_NOSUPP
-        14 => SEC_E_KDC_UNKNOWN_ETYPE,
-        // KDC_ERR_CLIENT_REVOKED, KDC_ERR_KEY_EXPIRED
-        18 | 23 => SEC_E_LOGON_DENIED,
-        // KRB_AP_ERR_TKT_EXPIRED
-        32 => SEC_E_CONTEXT_EXPIRED,
-        // KRB_AP_ERR_SKEW
-        37 => SEC_E_TIME_SKEW,
-        // KRB_AP_ERR_MODIFIED
-        41 => SEC_E_MESSAGE_ALTERED,
+    use crate::krb5::errors::*;
+    match code {
+        // No KDC answered, or none is known for the realm.
+        KRB5_KDC_UNREACH
+        | KRB5_REALM_UNKNOWN
+        | KRB5_REALM_CANT_RESOLVE
+        | KRB5_CONFIG_NODEFREALM
+        | KRB5_ERR_HOST_REALM_UNKNOWN => SEC_E_NO_AUTHENTICATING_AUTHORITY,
+        KRB5KRB_AP_ERR_SKEW | KRB5_KDCREP_SKEW => SEC_E_TIME_SKEW,
+        KRB5KDC_ERR_ETYPE_NOSUPP | KRB5_PROG_ETYPE_NOSUPP | KRB5_BAD_ENCTYPE => {
+            SEC_E_KDC_UNKNOWN_ETYPE
+        }
+        KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN => SEC_E_TARGET_UNKNOWN,
+        // Unknown user, wrong password, revoked or expired account.
+        KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN
+        | KRB5KDC_ERR_PREAUTH_FAILED
+        | KRB5_PREAUTH_FAILED
+        | KRB5KRB_AP_ERR_BAD_INTEGRITY
+        | KRB5KDC_ERR_NAME_EXP
+        | KRB5KDC_ERR_CLIENT_REVOKED
+        | KRB5KDC_ERR_KEY_EXP => SEC_E_LOGON_DENIED,
+        // No cache, no ticket in it, no client keytab entry: nothing to
+        // authenticate with.
+        KRB5_FCC_NOFILE | KRB5_CC_NOTFOUND | KRB5_CC_NOSUPP | KRB5_KT_NOTFOUND | KRB5_KT_END => {
+            SEC_E_NO_CREDENTIALS
+        }
+        // A ticket for a key this service does not hold ("The target
+        // principal name is incorrect").
+        KRB5KRB_AP_ERR_MODIFIED
+        | KRB5KRB_AP_WRONG_PRINC
+        | KRB5KRB_AP_ERR_NOKEY
+        | KRB5KRB_AP_ERR_BADKEYVER
+        | KRB5_KT_KVNONOTFOUND => SEC_E_WRONG_PRINCIPAL,
+        KRB5KRB_AP_ERR_TKT_EXPIRED => SEC_E_CONTEXT_EXPIRED,
+        KRB5KRB_AP_ERR_REPEAT => SEC_E_OUT_OF_SEQUENCE,
         _ => SEC_E_LOGON_DENIED,
     }
 }
@@ -100,6 +119,27 @@ pub fn run(name: &'static str, f: impl FnOnce() -> Result<SECURITY_STATUS>) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn kerberos_codes_as_windows() {
+        use crate::krb5::errors::*;
+        let cases = [
+            (KRB5_KDC_UNREACH, 0x8009_0311u32),
+            (KRB5_REALM_UNKNOWN, 0x8009_0311),
+            (KRB5KRB_AP_ERR_SKEW, 0x8009_0324),
+            (KRB5KDC_ERR_ETYPE_NOSUPP, 0x8009_0341),
+            (KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN, 0x8009_0303),
+            (KRB5KDC_ERR_PREAUTH_FAILED, 0x8009_030C),
+            (KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN, 0x8009_030C),
+            (KRB5_FCC_NOFILE, 0x8009_030E),
+            (KRB5_CC_NOTFOUND, 0x8009_030E),
+            (KRB5KRB_AP_ERR_MODIFIED, 0x8009_0322),
+            (KRB5KRB_AP_ERR_TKT_EXPIRED, 0x8009_0317),
+        ];
+        for (code, want) in cases {
+            let e = kerberos_error(code, "");
+            assert_eq!(status(&e) as u32, want, "{:?}", name(code));
+        }
+    }
     #[test]
     fn windows_values() {
         assert_eq!(status(&Error::InvalidHandle) as u32, 0x8009_0301);
