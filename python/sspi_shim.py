@@ -69,6 +69,9 @@ SECPKG_ATTR_LIFESPAN = 2
 SECPKG_ATTR_SESSION_KEY = 9
 SECPKG_ATTR_PACKAGE_INFO = 10
 SECPKG_ATTR_FLAGS = 14
+SECPKG_ATTR_NEGOTIATION_INFO = 12
+SECPKG_NEGOTIATION_COMPLETE = 0
+SECPKG_NEGOTIATION_IN_PROGRESS = 2
 SECPKG_CRED_ATTR_NAMES = 1
 
 ISC_REQ_MUTUAL_AUTH = 0x2
@@ -126,6 +129,17 @@ class SEC_WINNT_AUTH_IDENTITY_W(Structure):
                 ("Flags", ULONG)]
 
 
+class SEC_WINNT_AUTH_IDENTITY_EXW(Structure):
+    _fields_ = [("Version", ULONG), ("Length", ULONG),
+                ("User", POINTER(c_uint16)), ("UserLength", ULONG),
+                ("Domain", POINTER(c_uint16)), ("DomainLength", ULONG),
+                ("Password", POINTER(c_uint16)), ("PasswordLength", ULONG),
+                ("Flags", ULONG), ("PackageList", POINTER(c_uint16)), ("PackageListLength", ULONG)]
+
+
+SEC_WINNT_AUTH_IDENTITY_VERSION = 0x200
+
+
 class SEC_WINNT_AUTH_IDENTITY_A(Structure):
     _fields_ = [("User", POINTER(c_ubyte)), ("UserLength", ULONG),
                 ("Domain", POINTER(c_ubyte)), ("DomainLength", ULONG),
@@ -161,6 +175,10 @@ class SecPkgContext_Lifespan(Structure):
 
 class SecPkgContext_PackageInfoW(Structure):
     _fields_ = [("PackageInfo", POINTER(SecPkgInfoW))]
+
+
+class SecPkgContext_NegotiationInfoW(Structure):
+    _fields_ = [("PackageInfo", POINTER(SecPkgInfoW)), ("NegotiationState", ULONG)]
 
 
 class SecPkgCredentials_NamesW(Structure):
@@ -287,7 +305,9 @@ class Credentials:
     the user database).
     """
 
-    def __init__(self, usage="initiate", user=None, password=None, domain=None, package="NTLM"):
+    def __init__(self, usage="initiate", user=None, password=None, domain=None, package="NTLM",
+                 package_list=None):
+        """package_list (e.g. "!NTLM") sends SEC_WINNT_AUTH_IDENTITY_EXW's PackageList."""
         self.handle = SecHandle()
         self.expiry = TimeStamp()
         self._alive = False
@@ -295,7 +315,16 @@ class Credentials:
         keep = []
         auth = None
         if user is not None:
-            ident = SEC_WINNT_AUTH_IDENTITY_W()
+            if package_list is None:
+                ident = SEC_WINNT_AUTH_IDENTITY_W()
+            else:
+                ident = SEC_WINNT_AUTH_IDENTITY_EXW()
+                ident.Version = SEC_WINNT_AUTH_IDENTITY_VERSION
+                ident.Length = ctypes.sizeof(SEC_WINNT_AUTH_IDENTITY_EXW)
+                arr, n = wstr(package_list)
+                keep.append(arr)
+                ident.PackageList = cast(arr, POINTER(c_uint16))
+                ident.PackageListLength = n
             for field, value in (("User", user), ("Domain", domain), ("Password", password)):
                 if value is not None:
                     arr, n = wstr(value)
@@ -458,6 +487,17 @@ class _Context:
             return read_wstr(n.sUserName)
         finally:
             lib.FreeContextBuffer(n.sUserName)
+
+    @property
+    def negotiation_info(self):
+        """SECPKG_ATTR_NEGOTIATION_INFO: (package name, NegotiationState)."""
+        p = SecPkgContext_NegotiationInfoW()
+        _check("QueryContextAttributesW",
+               lib.QueryContextAttributesW(byref(self.handle), SECPKG_ATTR_NEGOTIATION_INFO, byref(p)))
+        try:
+            return read_wstr(p.PackageInfo.contents.Name), p.NegotiationState
+        finally:
+            lib.FreeContextBuffer(p.PackageInfo)
 
     @property
     def package_name(self):

@@ -134,6 +134,19 @@ pub trait SecurityContext: Send {
         let sealed = self.unwrap(&mut iov, 0)?;
         Ok((data, sealed))
     }
+    /// SPNEGO: whether this mechanism makes the mechListMIC exchange
+    /// mandatory once it has completed (RFC 4178 5; [MS-SPNG] 3.1.5.1:
+    /// NTLM does when its AUTHENTICATE message carried a MIC). MIT's
+    /// SPNEGO asks gss-ntlmssp the same through GSS_SPNEGO_REQUIRE_MIC.
+    fn requires_mech_list_mic(&self) -> bool {
+        false
+    }
+    /// SPNEGO: called right after this context signed (`outgoing`) or
+    /// verified the mechListMIC. NTLM resets that direction's RC4 state
+    /// so the first application message starts from a fresh keystream,
+    /// as Windows does ([MS-SPNG] 3.3.5.1) and MIT asks of gss-ntlmssp
+    /// (its reset-crypto context option); others ignore it.
+    fn mech_list_mic_done(&mut self, _outgoing: bool) {}
     /// A credential the initiator delegated to us (Kerberos forwarded TGT),
     /// taken once by the acceptor's face.
     fn take_delegated(&mut self) -> Option<Box<dyn crate::core::credential::PackageCredential>> {

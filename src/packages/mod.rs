@@ -7,6 +7,7 @@ use crate::core::flags::Flags;
 use crate::core::Result;
 
 pub mod kerberos;
+pub mod negotiate;
 pub mod ntlm;
 
 /// What SecPkgInfo and gss_indicate_mechs report for a package.
@@ -47,11 +48,11 @@ pub trait Package: Send + Sync {
 static KERBEROS: kerberos::Kerberos = kerberos::Kerberos;
 static NTLM: ntlm::Ntlm = ntlm::Ntlm;
 
-/// Every package, in the order EnumerateSecurityPackages lists them.
+/// Every package, in the order EnumerateSecurityPackages lists them
+/// (Negotiate first, as Windows).
 pub fn all() -> &'static [&'static dyn Package] {
-    // Windows' order (Negotiate, Kerberos, NTLM); the GSS face's default
-    // mechanism is the first, so GSS_C_NO_OID means krb5 as with MIT.
-    static ALL: [&'static dyn Package; 2] = [&KERBEROS, &NTLM];
+    // Windows' order: Negotiate, Kerberos, NTLM.
+    static ALL: [&'static dyn Package; 3] = [&negotiate::NEGOTIATE, &KERBEROS, &NTLM];
     &ALL
 }
 

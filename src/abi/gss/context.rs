@@ -158,7 +158,15 @@ fn init_sec_context(
             };
             creds::acquire(pkg, &req)?
         } else {
-            creds::lookup(cred)?
+            let c = creds::lookup(cred)?;
+            if std::ptr::eq(pkg.info(), &packages::negotiate::INFO)
+                && !std::ptr::eq(c.package.info(), pkg.info())
+            {
+                // SPNEGO over a mechanism credential, as MIT allows.
+                Arc::new(packages::negotiate::over(c).map_err(|e| map_error(&e))?)
+            } else {
+                c
+            }
         };
         if !cred.usage.can_initiate() {
             return Err(GssErr::new(GSS_S_NO_CRED, minor::UNKNOWN_CREDENTIALS));
@@ -307,6 +315,18 @@ fn accept_sec_context(
         let cred = match (given, named) {
             (Some(c), None) => c,
             (Some(c), Some(p)) if std::ptr::eq(c.package.info(), p.info()) => c,
+            // A Negotiate credential takes a bare NTLMSSP or Kerberos
+            // token itself, as Windows' Negotiate does.
+            (Some(c), Some(_)) if std::ptr::eq(c.package.info(), &packages::negotiate::INFO) => c,
+            // SPNEGO over the given mechanism credential, as MIT's mechglue
+            // runs SPNEGO over the credentials it holds; the default
+            // Negotiate credential if that package cannot be negotiated.
+            (Some(c), Some(p))
+                if std::ptr::eq(p.info(), &packages::negotiate::INFO)
+                    && packages::negotiate::over(Arc::clone(&c)).is_ok() =>
+            {
+                Arc::new(packages::negotiate::over(c).map_err(|e| map_error(&e))?)
+            }
             (_, p) => {
                 let pkg = match p {
                     Some(p) => p,

@@ -17,7 +17,7 @@ use crate::core::Error;
 use crate::packages::{self, Package};
 
 /// Environment variable naming the default mechanism's SSPI package name
-/// (for GSS_C_NO_OID); NTLM is the default while it is our only package.
+/// (for GSS_C_NO_OID); otherwise krb5, else the first non-Negotiate package.
 pub const DEFAULT_MECH_ENV: &str = "SSPI_SHIM_GSS_DEFAULT_MECH";
 
 /// The package GSS_C_NO_OID means.
@@ -25,8 +25,18 @@ pub fn default_package() -> GssResult<&'static dyn Package> {
     let by_env = std::env::var(DEFAULT_MECH_ENV)
         .ok()
         .and_then(|n| packages::by_name(&n));
+    // MIT's default mechanism is krb5, not SPNEGO (which the registry
+    // lists first, as Windows does): krb5 when registered, else the first
+    // package that is not Negotiate.
+    const KRB5: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02];
     by_env
-        .or_else(|| packages::all().first().copied())
+        .or_else(|| packages::by_oid(KRB5))
+        .or_else(|| {
+            packages::all()
+                .iter()
+                .copied()
+                .find(|p| !std::ptr::eq(p.info(), &packages::negotiate::INFO))
+        })
         .ok_or(GssErr::new(GSS_S_BAD_MECH, minor::PACKAGE_NOT_FOUND))
 }
 

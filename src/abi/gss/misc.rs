@@ -698,18 +698,25 @@ pub extern "C" fn gss_inquire_sec_context_by_oid(
 }
 
 fn set_neg_mechs(cred: gss_cred_id_t, mechs: *const gss_OID_set_desc) -> GssResult<OM_uint32> {
-    creds::lookup(cred)?;
-    for m in ffi::oid_set(mechs) {
+    let c = creds::lookup(cred)?;
+    let set = ffi::oid_set(mechs);
+    // A Negotiate credential keeps the set as given (MIT's SPNEGO copies
+    // it; mechanisms it lacks simply cannot be offered). Any other
+    // credential offers only its own mechanism: nothing to restrict.
+    if let Some(n) = crate::packages::negotiate::credentials::of(&c) {
+        let oids: Vec<Vec<u8>> = set.iter().map(|m| m.to_vec()).collect();
+        n.set_neg_mechs(&oids);
+        return Ok(GSS_S_COMPLETE);
+    }
+    for m in &set {
         creds::package_for(Some(m))?;
     }
-    // No SPNEGO package yet: every credential already negotiates only its
-    // own mechanism, so there is nothing to restrict.
     Ok(GSS_S_COMPLETE)
 }
 
 /// `gss_set_neg_mechs` (RFC 4178 companion, MIT): restricts the mechanisms
-/// SPNEGO offers with this credential. Checks the handle and mechanisms;
-/// a no-op until the Negotiate package exists.
+/// SPNEGO offers with this credential (a Negotiate credential; others
+/// are left as they are).
 #[no_mangle]
 pub extern "C" fn gss_set_neg_mechs(
     minor: *mut OM_uint32,

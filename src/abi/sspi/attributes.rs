@@ -85,7 +85,16 @@ unsafe fn query(
             unsafe { put(buf, v) }
         }
         SECPKG_ATTR_PACKAGE_INFO | SECPKG_ATTR_NEGOTIATION_INFO => {
-            let b = info_block(&[ctx.package()], cs)?;
+            // NEGOTIATION_INFO names the package being (or already)
+            // negotiated; PACKAGE_INFO names the credential's package
+            // (Negotiate) until the context is established and the
+            // negotiated one after, as Windows reports them.
+            let info = if attr == SECPKG_ATTR_PACKAGE_INFO && !ctx.is_complete() {
+                c.cred.package.info()
+            } else {
+                ctx.package()
+            };
+            let b = info_block(&[info], cs)?;
             let p = b.into_raw() as *mut SecPkgInfoW;
             if attr == SECPKG_ATTR_PACKAGE_INFO {
                 // SAFETY: per the caller, a SecPkgContext_PackageInfoA/W

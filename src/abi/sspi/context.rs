@@ -53,9 +53,10 @@ unsafe fn step(a: StepArgs) -> Result<SECURITY_STATUS> {
             ASC_REQ_ALLOCATE_MEMORY
         }
         != 0;
-    // The acceptor always needs the peer's token; the initiator does after
-    // its first call.
-    let token_required = !a.initiator || existing.is_some();
+    // Both sides need the peer's token after their first call. An
+    // acceptor's first call may come without one: the package decides
+    // (Negotiate answers with NegTokenInit2 as Windows does; NTLM refuses).
+    let token_required = existing.is_some();
     // SAFETY: forwarded contract.
     let (token, bindings) = unsafe { buffers::step_input(a.input, token_required) }?;
     // SAFETY: forwarded contract.

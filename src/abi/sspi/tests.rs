@@ -1196,15 +1196,18 @@ fn packages_and_table() {
     // SAFETY: the library returned `n` entries.
     let all = unsafe { std::slice::from_raw_parts(infos, n as usize) };
     // SAFETY: entries' names are NUL-terminated UTF-16 in the same block.
-    let ntlm = all
-        .iter()
-        .find(|i| unsafe { read_wide(i.Name) } == "NTLM")
-        .expect("NTLM is listed");
-    assert_eq!(ntlm.cbMaxToken, 2888);
-    // Windows' order: Kerberos before NTLM.
+    assert!(all.iter().any(|i| unsafe { read_wide(i.Name) } == "NTLM"));
+    // Negotiate first, as Windows lists it.
     // SAFETY: as above.
-    assert_eq!(unsafe { read_wide(all[0].Name) }, "Kerberos");
-    assert_eq!((all[0].cbMaxToken, all[0].wRPCID), (48000, 16));
+    assert_eq!(unsafe { read_wide(all[0].Name) }, "Negotiate");
+    assert_eq!(all[0].cbMaxToken, 48256);
+    // SAFETY: as above.
+    let ntlm = all.iter().find(|i| unsafe { read_wide(i.Name) } == "NTLM");
+    assert_eq!(ntlm.unwrap().cbMaxToken, 2888);
+    // Then Kerberos, as Windows lists it.
+    // SAFETY: as above.
+    assert_eq!(unsafe { read_wide(all[1].Name) }, "Kerberos");
+    assert_eq!((all[1].cbMaxToken, all[1].wRPCID), (48000, 16));
     // SAFETY: one block.
     assert_eq!(unsafe { FreeContextBuffer(infos as *mut c_void) }, SEC_E_OK);
     // SAFETY: NULL is fine.

@@ -572,7 +572,7 @@ fn registry_order_and_oids() {
         .iter()
         .map(|p| p.info().name)
         .collect();
-    assert_eq!(names, ["Kerberos", "NTLM"]);
+    assert_eq!(names, ["Negotiate", "Kerberos", "NTLM"]);
     assert_eq!(
         crate::packages::by_oid(OID_MS_KRB5).unwrap().info().name,
         "Kerberos"

@@ -92,6 +92,9 @@ pub struct NtlmContext {
     exported: Option<Key16>,
     session: Option<Session>,
     client_name: Option<String>,
+    /// The AUTHENTICATE message carried a MIC (ours always does), which
+    /// makes SPNEGO's mechListMIC mandatory ([MS-SPNG] 3.1.5.1).
+    mic_present: bool,
 }
 
 fn random<const N: usize>() -> Result<[u8; N]> {
@@ -163,6 +166,7 @@ impl NtlmContext {
             exported: None,
             session: None,
             client_name: None,
+            mic_present: false,
         }
     }
 
@@ -179,6 +183,7 @@ impl NtlmContext {
             exported: None,
             session: None,
             client_name: None,
+            mic_present: false,
         }
     }
 
@@ -289,6 +294,7 @@ impl NtlmContext {
         .encode();
         let mic = hmac_md5(&exported[..], &[&self.negotiate, input.token, &auth]);
         auth[MIC_OFFSET..MIC_OFFSET + 16].copy_from_slice(&mic);
+        self.mic_present = true;
 
         self.client_name = Some(if key.domain.is_empty() {
             key.user.clone()
@@ -456,6 +462,7 @@ impl NtlmContext {
             if !bool::from(mic.ct_eq(&msg[MIC_OFFSET..AUTH_HEADER_LEN])) {
                 return Err(Error::MessageAltered);
             }
+            self.mic_present = true;
         }
 
         let shown_domain = if key.domain.is_empty() {
@@ -558,6 +565,16 @@ impl SecurityContext for NtlmContext {
 
     fn sign(&mut self, iov: &mut [IoBuf<'_>], _seq: u32) -> Result<()> {
         self.session()?.sign(iov)
+    }
+
+    fn requires_mech_list_mic(&self) -> bool {
+        self.state == State::Complete && self.mic_present
+    }
+
+    fn mech_list_mic_done(&mut self, outgoing: bool) {
+        if let Ok(s) = self.session() {
+            s.reset_rc4(outgoing);
+        }
     }
 
     fn verify(&mut self, iov: &mut [IoBuf<'_>], _seq: u32) -> Result<()> {

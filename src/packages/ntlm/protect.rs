@@ -167,6 +167,24 @@ impl Session {
         self.recv.get_or_insert_with(|| Direction::new(k, client))
     }
 
+    /// Re-keys one direction's RC4 handle from its sealing key, keeping
+    /// its sequence number: after the SPNEGO mechListMIC ([MS-SPNG]
+    /// 3.3.5.1; gss-ntlmssp's reset-crypto option does the same, sequence
+    /// numbers untouched, so the first application message is seq 1).
+    pub fn reset_rc4(&mut self, outgoing: bool) {
+        let (k, initiator) = (&self.exported, self.initiator);
+        let (slot, client_to_server) = if outgoing {
+            (&mut self.send, initiator)
+        } else {
+            (&mut self.recv, !initiator)
+        };
+        if let Some(d) = slot {
+            let seq = d.seq;
+            *d = Direction::new(k, client_to_server);
+            d.seq = seq;
+        }
+    }
+
     fn key_exch(&self) -> bool {
         self.flags & NEGOTIATE_KEY_EXCH != 0
     }
