@@ -99,6 +99,10 @@ klist | grep -q "host/localhost@$KRB5_REALM" \
 # Our initiator delegates: a forwarded TGT from the KDC in the KRB-CRED.
 EXPECT_LOG=GSS_C_DELEG_FLAG run mit ours ours-mit-deleg -d
 EXPECT_LOG=GSS_C_DELEG_FLAG run ours ours ours-ours-deleg -d
+# Kerberos inside SPNEGO (our Negotiate package choosing krb5).
+run mit  ours spnego-ours-mit  -spnego
+run ours mit  spnego-mit-ours  -spnego
+run ours ours spnego-ours-ours -spnego
 # Password credentials (gss_acquire_cred_with_password: AS exchange), no cache at all.
 KRB5CCNAME=FILE:$work/no-such-cache run mit ours ours-mit-password -user alice -pass 'Al1ce-pw'
 
