@@ -71,7 +71,7 @@ export KRB5_REALM_NO_TRAP=1
 APPS_LOAD_DIR=$work/load
 # Widen to "mit-mit ours-client ours-server" when the library's Kerberos
 # and SPNEGO mechanisms land (curl and mod_auth_gssapi speak SPNEGO).
-default_modes="mit-mit"
+default_modes="mit-mit ours-client ours-server"
 apps_init SSPI_SHIM_APACHE_MODES "$work" "$default_modes" || exit 1
 echo "apache-curl: modes: $APPS_MODES"
 
