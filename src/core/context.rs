@@ -91,17 +91,16 @@ pub trait SecurityContext: Send {
     fn unwrap(&mut self, _iov: &mut [IoBuf<'_>], _seq: u32) -> Result<bool> {
         Err(Error::Unsupported("unwrap"))
     }
-    /// gss_wrap's single-token form. The default frames the token as the
+    /// gss_wrap's single-token form, written into `out` (the GSS face
+    /// passes memory it hands to the caller, so the token is protected in
+    /// place and never copied again). The default frames the token as the
     /// package's header (`sizes().security_trailer` bytes at most) followed
     /// by the protected data, as NTLM (gss-ntlmssp) does; packages whose
-    /// tokens are shaped otherwise (RFC 4121 Wrap) override both.
-    fn wrap_token(&mut self, msg: &[u8], conf: bool) -> Result<(Vec<u8>, bool)> {
+    /// tokens are shaped otherwise (RFC 4121 Wrap) override both `_into`s.
+    fn wrap_token_into(&mut self, msg: &[u8], conf: bool, out: &mut dyn TokenBuf) -> Result<bool> {
         let s = self.sizes();
         let h = s.security_trailer.max(s.max_signature) as usize;
-        // One allocation: the header's room, then the message, protected in place.
-        let mut tok = Vec::with_capacity(h + msg.len());
-        tok.resize(h, 0);
-        tok.extend_from_slice(msg);
+        let tok = out.fill(h, msg)?;
         let (hdr, data) = tok.split_at_mut(h);
         let mut iov = [
             IoBuf::new(IoKind::Header, hdr),
@@ -111,12 +110,12 @@ pub trait SecurityContext: Send {
         let n = iov[0].len.min(h);
         if n < h {
             tok.copy_within(h.., n);
-            tok.truncate(n + msg.len());
+            out.truncate(n + msg.len());
         }
-        Ok((tok, sealed))
+        Ok(sealed)
     }
-    /// Opens a `wrap_token` token: returns the message and whether it was sealed.
-    fn unwrap_token(&mut self, token: &[u8]) -> Result<(Vec<u8>, bool)> {
+    /// Opens a `wrap_token_into` token into `out`; returns whether it was sealed.
+    fn unwrap_token_into(&mut self, token: &[u8], out: &mut dyn TokenBuf) -> Result<bool> {
         let s = self.sizes();
         let h = s.security_trailer.max(s.max_signature) as usize;
         if token.len() < h {
@@ -126,13 +125,24 @@ pub trait SecurityContext: Send {
             )));
         }
         let mut hdr = token[..h].to_vec();
-        let mut data = token[h..].to_vec(); // decrypted in place
+        let data = out.fill(0, &token[h..])?; // decrypted in place
         let mut iov = [
             IoBuf::new(IoKind::Header, &mut hdr),
-            IoBuf::new(IoKind::Data, &mut data),
+            IoBuf::new(IoKind::Data, data),
         ];
-        let sealed = self.unwrap(&mut iov, 0)?;
-        Ok((data, sealed))
+        self.unwrap(&mut iov, 0)
+    }
+    /// `wrap_token_into` a new Vec.
+    fn wrap_token(&mut self, msg: &[u8], conf: bool) -> Result<(Vec<u8>, bool)> {
+        let mut v = Vec::new();
+        let sealed = self.wrap_token_into(msg, conf, &mut v)?;
+        Ok((v, sealed))
+    }
+    /// `unwrap_token_into` a new Vec: the message and whether it was sealed.
+    fn unwrap_token(&mut self, token: &[u8]) -> Result<(Vec<u8>, bool)> {
+        let mut v = Vec::new();
+        let sealed = self.unwrap_token_into(token, &mut v)?;
+        Ok((v, sealed))
     }
     /// SPNEGO: whether this mechanism makes the mechListMIC exchange
     /// mandatory once it has completed (RFC 4178 5; [MS-SPNG] 3.1.5.1:
@@ -155,6 +165,29 @@ pub trait SecurityContext: Send {
     /// Serialized state for ExportSecurityContext / gss_export_sec_context.
     fn export(&self) -> Result<Zeroizing<Vec<u8>>> {
         Err(Error::Unsupported("export"))
+    }
+}
+
+/// Memory for a token its receiver will own: a Vec, or in the GSS face a
+/// malloc'd buffer handed to the C caller.
+pub trait TokenBuf {
+    /// Replaces the contents with `zeros` zero bytes followed by `body` and
+    /// returns them, to be worked on in place.
+    fn fill(&mut self, zeros: usize, body: &[u8]) -> Result<&mut [u8]>;
+    /// Shortens the contents to `len` bytes.
+    fn truncate(&mut self, len: usize);
+}
+
+impl TokenBuf for Vec<u8> {
+    fn fill(&mut self, zeros: usize, body: &[u8]) -> Result<&mut [u8]> {
+        self.clear();
+        self.reserve(zeros + body.len());
+        self.resize(zeros, 0);
+        self.extend_from_slice(body);
+        Ok(&mut self[..])
+    }
+    fn truncate(&mut self, len: usize) {
+        Vec::truncate(self, len);
     }
 }
 

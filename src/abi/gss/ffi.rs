@@ -7,7 +7,9 @@ use std::ffi::{c_char, c_void, CStr};
 
 use super::status::{GssErr, GssResult};
 use super::types::*;
+use crate::core::context::TokenBuf;
 use crate::core::handles::Handle;
+use crate::core::Error;
 
 /// Whether a NULL output pointer is an error or an omitted optional output.
 pub fn need<T>(p: *mut T) -> GssResult<*mut T> {
@@ -133,6 +135,78 @@ pub fn malloc_copy(data: &[u8]) -> GssResult<*mut c_void> {
     // SAFETY: `p` has room for data.len() bytes and does not overlap `data`.
     unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), p as *mut u8, data.len()) };
     Ok(p)
+}
+
+/// A token built in malloc'd memory that becomes a gss_buffer_desc the
+/// caller frees with gss_release_buffer; freed here if never handed out.
+pub struct MallocToken {
+    ptr: *mut u8,
+    len: usize,
+}
+
+impl MallocToken {
+    pub const fn new() -> Self {
+        MallocToken {
+            ptr: std::ptr::null_mut(),
+            len: 0,
+        }
+    }
+
+    /// Hands the memory to the caller's descriptor.
+    pub fn into_buffer(mut self) -> gss_buffer_desc {
+        if self.len == 0 {
+            return empty_buffer();
+        }
+        let b = gss_buffer_desc {
+            length: self.len,
+            value: self.ptr as *mut c_void,
+        };
+        self.ptr = std::ptr::null_mut();
+        b
+    }
+}
+
+impl Default for MallocToken {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for MallocToken {
+    fn drop(&mut self) {
+        // SAFETY: `ptr` is NULL or came from malloc in `fill` and was not handed out.
+        unsafe { libc::free(self.ptr as *mut c_void) };
+    }
+}
+
+impl TokenBuf for MallocToken {
+    fn fill(&mut self, zeros: usize, body: &[u8]) -> crate::core::Result<&mut [u8]> {
+        let len = zeros
+            .checked_add(body.len())
+            .ok_or(Error::InsufficientMemory)?;
+        // SAFETY: frees our own earlier allocation (or NULL).
+        unsafe { libc::free(self.ptr as *mut c_void) };
+        self.len = 0;
+        // SAFETY: malloc of at least one byte; checked for NULL below.
+        self.ptr = unsafe { libc::malloc(len.max(1)) } as *mut u8;
+        if self.ptr.is_null() {
+            return Err(Error::Internal("out of memory".into()));
+        }
+        // SAFETY: `ptr` has room for `len` bytes: the first `zeros` are
+        // zeroed and the rest copied from `body` (which it cannot overlap),
+        // so all `len` bytes are initialized before the slice is made.
+        unsafe {
+            std::ptr::write_bytes(self.ptr, 0, zeros);
+            std::ptr::copy_nonoverlapping(body.as_ptr(), self.ptr.add(zeros), body.len());
+        }
+        self.len = len;
+        // SAFETY: initialized above, owned by `self` until `into_buffer`.
+        Ok(unsafe { std::slice::from_raw_parts_mut(self.ptr, len) })
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
+    }
 }
 
 /// A buffer descriptor owning a malloc'd copy of `data`.

@@ -160,12 +160,13 @@ fn wrap(
 ) -> GssResult<OM_uint32> {
     let out = ffi::need_out_buffer(out)?;
     let input = ffi::need_bytes(input)?;
-    let (tok, conf) = with_ctx(ctx, |c| {
+    let mut tok = ffi::MallocToken::new();
+    let conf = with_ctx(ctx, |c| {
         c.inner
-            .wrap_token(input, conf_req != 0)
+            .wrap_token_into(input, conf_req != 0, &mut tok)
             .map_err(|e| map_error(&e))
     })?;
-    put(out, ffi::new_buffer(&tok)?);
+    put(out, tok.into_buffer());
     put(conf_state, conf as i32);
     Ok(GSS_S_COMPLETE)
 }
@@ -231,10 +232,13 @@ fn unwrap(
 ) -> GssResult<OM_uint32> {
     let out = ffi::need_out_buffer(out)?;
     let input = ffi::need_bytes(input)?;
-    let (data, conf) = with_ctx(ctx, |c| {
-        c.inner.unwrap_token(input).map_err(|e| map_error(&e))
+    let mut data = ffi::MallocToken::new();
+    let conf = with_ctx(ctx, |c| {
+        c.inner
+            .unwrap_token_into(input, &mut data)
+            .map_err(|e| map_error(&e))
     })?;
-    put(out, ffi::new_buffer(&data)?);
+    put(out, data.into_buffer());
     put(conf_state, conf as i32);
     put(qop, GSS_C_QOP_DEFAULT);
     Ok(GSS_S_COMPLETE)

@@ -11,7 +11,7 @@ use super::initiator::{self, Sent};
 use super::seq::SeqState;
 use super::session::{self, Session};
 use super::{krbcred, mic, rc4, tickets, wrap, INFO, OID_KRB5};
-use crate::core::context::{KeyInfo, SecurityContext, Sizes, StepInput, StepOutput};
+use crate::core::context::{KeyInfo, SecurityContext, Sizes, StepInput, StepOutput, TokenBuf};
 use crate::core::credential::{Credential, PackageCredential};
 use crate::core::flags::Flags;
 use crate::core::iov::{for_each_signed, IoBuf, IoKind};
@@ -354,18 +354,22 @@ impl SecurityContext for KerberosContext {
         }
     }
 
-    fn wrap_token(&mut self, msg: &[u8], conf: bool) -> Result<(Vec<u8>, bool)> {
-        match self.rc4()? {
-            Some(s) => Ok((rc4::wrap(s, msg, conf)?, conf)),
-            None => wrap::wrap_token(self.session()?, msg, conf),
-        }
+    fn wrap_token_into(&mut self, msg: &[u8], conf: bool, out: &mut dyn TokenBuf) -> Result<bool> {
+        let (tok, sealed) = match self.rc4()? {
+            Some(s) => (rc4::wrap(s, msg, conf)?, conf),
+            None => wrap::wrap_token(self.session()?, msg, conf)?,
+        };
+        out.fill(0, &tok)?;
+        Ok(sealed)
     }
 
-    fn unwrap_token(&mut self, token: &[u8]) -> Result<(Vec<u8>, bool)> {
-        match self.rc4()? {
-            Some(s) => rc4::unwrap(s, token),
-            None => wrap::unwrap_token(self.session()?, token),
-        }
+    fn unwrap_token_into(&mut self, token: &[u8], out: &mut dyn TokenBuf) -> Result<bool> {
+        let (msg, sealed) = match self.rc4()? {
+            Some(s) => rc4::unwrap(s, token)?,
+            None => wrap::unwrap_token(self.session()?, token)?,
+        };
+        out.fill(0, &msg)?;
+        Ok(sealed)
     }
 
     fn take_delegated(&mut self) -> Option<Box<dyn PackageCredential>> {

@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 
 use super::credentials::{self, same_mech, Mech, NTLM_OID};
 use super::tokens::{self, NegState, NegToken, NegTokenInit, NegTokenResp, HINT_NAME};
-use crate::core::context::{KeyInfo, SecurityContext, Sizes, StepInput, StepOutput};
+use crate::core::context::{KeyInfo, SecurityContext, Sizes, StepInput, StepOutput, TokenBuf};
 use crate::core::credential::{Credential, PackageCredential};
 use crate::core::flags::Flags;
 use crate::core::iov::{IoBuf, IoKind};
@@ -616,12 +616,12 @@ impl SecurityContext for NegotiateContext {
         self.established()?.unwrap(iov, seq)
     }
 
-    fn wrap_token(&mut self, msg: &[u8], conf: bool) -> Result<(Vec<u8>, bool)> {
-        self.established()?.wrap_token(msg, conf)
+    fn wrap_token_into(&mut self, msg: &[u8], conf: bool, out: &mut dyn TokenBuf) -> Result<bool> {
+        self.established()?.wrap_token_into(msg, conf, out)
     }
 
-    fn unwrap_token(&mut self, token: &[u8]) -> Result<(Vec<u8>, bool)> {
-        self.established()?.unwrap_token(token)
+    fn unwrap_token_into(&mut self, token: &[u8], out: &mut dyn TokenBuf) -> Result<bool> {
+        self.established()?.unwrap_token_into(token, out)
     }
 
     fn take_delegated(&mut self) -> Option<Box<dyn PackageCredential>> {
