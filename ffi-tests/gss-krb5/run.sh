@@ -106,6 +106,43 @@ run ours ours spnego-ours-ours -spnego
 # Password credentials (gss_acquire_cred_with_password: AS exchange), no cache at all.
 KRB5CCNAME=FILE:$work/no-such-cache run mit ours ours-mit-password -user alice -pass 'Al1ce-pw'
 
+# The replay cache is MIT's file2 format in a shared file: an AP-REQ one
+# library accepted is refused as a replay by the other, both ways; with
+# KRB5RCACHETYPE=none nothing is recorded.
+mit_lib=$(ldconfig -p | awk '/libgssapi_krb5.so.2 / { print $NF; exit }')
+if ${CC:-cc} -std=gnu99 -Wall -Wextra -Werror -I"$root/include" -o "$work/rcache_cross" \
+    "$here/rcache_cross.c" -ldl; then
+    export KRB5RCACHENAME=file2:$work/shared.rcache2
+    # rc_case FIRST SECOND: FIRST accepts a fresh AP-REQ, SECOND refuses it.
+    rc_case() {
+        local first=$1 second=$2 tok=$work/apreq-$1-$2 a b
+        "$work/rcache_cross" "$lib" init host@localhost "$tok" || { fails=$((fails + 1)); return; }
+        a=$("$work/rcache_cross" "${!first}" accept "$tok")
+        b=$("$work/rcache_cross" "${!second}" accept "$tok")
+        if [ "$a" = accepted ] && grep -q "replay" <<<"$b"; then
+            echo "ok   rcache: accepted on $first, a replay on $second: $b"
+        else
+            echo "FAIL rcache: $first said '$a', $second said '$b'"; fails=$((fails + 1))
+        fi
+    }
+    ours=$lib mit=$mit_lib
+    rc_case ours mit
+    rc_case mit ours
+    rc_case ours ours
+    [ -s "$work/shared.rcache2" ] || { echo "FAIL rcache: no file"; fails=$((fails + 1)); }
+    "$work/rcache_cross" "$lib" init host@localhost "$work/apreq-none"
+    a=$(KRB5RCACHETYPE=none KRB5RCACHENAME= "$work/rcache_cross" "$lib" accept "$work/apreq-none")
+    b=$(KRB5RCACHETYPE=none KRB5RCACHENAME= "$work/rcache_cross" "$lib" accept "$work/apreq-none")
+    if [ "$a" = accepted ] && [ "$b" = accepted ]; then
+        echo "ok   rcache: KRB5RCACHETYPE=none records nothing"
+    else
+        echo "FAIL rcache none: '$a' '$b'"; fails=$((fails + 1))
+    fi
+    unset KRB5RCACHENAME
+else
+    echo "FAIL rcache_cross does not compile"; fails=$((fails + 1))
+fi
+
 # The SSPI face: Kerberos through the function table (kerberos_sspi.c).
 if ${CC:-cc} -std=c99 -Wall -Wextra -Werror -I"$root/include" -I"$root/ffi-tests/c" -o "$work/kerberos_sspi" \
     "$here/kerberos_sspi.c" "$lib" -Wl,-rpath,"$(dirname "$lib")"; then

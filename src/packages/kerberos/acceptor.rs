@@ -52,6 +52,7 @@ pub struct Params<'a> {
     pub acceptor: Option<&'a Principal>,
     pub bindings: Option<&'a ChannelBindings>,
     pub skew: i64,
+    pub rcache: &'a replay::Cache,
 }
 
 fn service_key(p: &Params<'_>, server: &Principal, kvno: Option<u32>, etype: i32) -> Result<Key> {
@@ -137,7 +138,6 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
     // Times (RFC 4120 3.2.3).
     let (now, _) = asn1::now();
     let ctime = asn1::unix_time(&a.ctime.0);
-    let cusec = int_value(&a.cusec.0).unwrap_or(0) as u32;
     if (now - ctime).abs() > p.skew {
         return Err(kerberos_error(
             KRB5KRB_AP_ERR_SKEW,
@@ -188,15 +188,8 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
             return Err(Error::BadBindings);
         }
     }
-    replay::check(
-        &client.to_string(),
-        &server.to_string(),
-        ctime,
-        cusec,
-        &aenc.cipher.0 .0,
-        now,
-        p.skew,
-    )?;
+    let tag = replay::tag(&aenc.cipher.0 .0, session_key.enctype.checksum_size());
+    replay::check(p.rcache, &tag, now, p.skew)?;
 
     let initiator_subkey = match &a.subkey.0 {
         Some(k) => Some(asn1::key(&k.0)?),

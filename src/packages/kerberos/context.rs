@@ -10,7 +10,7 @@ use super::credentials::{read_keytab, KerberosCredential};
 use super::initiator::{self, Sent};
 use super::seq::SeqState;
 use super::session::{self, Session};
-use super::{krbcred, mic, rc4, tickets, wrap, INFO, OID_KRB5};
+use super::{krbcred, mic, rc4, replay, tickets, wrap, INFO, OID_KRB5};
 use crate::core::context::{KeyInfo, SecurityContext, Sizes, StepInput, StepOutput, TokenBuf};
 use crate::core::credential::{Credential, PackageCredential};
 use crate::core::flags::Flags;
@@ -202,6 +202,7 @@ impl KerberosContext {
             .map(|(m, _, _)| m.to_vec())
             .unwrap_or_else(|_| OID_KRB5.to_vec());
         let name = format!("FILE:{}", path.display());
+        let rcache = replay::resolve(kc.rcache.as_deref())?;
         let p = Params {
             mech_ok: &is_ours,
             reply_mech: &mech,
@@ -210,6 +211,7 @@ impl KerberosContext {
             acceptor: kc.acceptor.as_ref(),
             bindings: input.bindings,
             skew,
+            rcache: &rcache,
         };
         let a = acceptor::accept(&p, input.token)?;
         self.flags = a.flags;
@@ -391,6 +393,7 @@ impl SecurityContext for KerberosContext {
             ccache_name: format!("MEMORY:deleg-{name}"),
             acceptor: None,
             keytab: None,
+            rcache: None,
             expiry: Some(from_unix(end as i64)),
         }))
     }

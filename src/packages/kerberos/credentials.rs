@@ -24,6 +24,8 @@ pub struct KerberosCredential {
     /// principal the keytab holds.
     pub acceptor: Option<Principal>,
     pub keytab: Option<PathBuf>,
+    /// The credential store's `rcache` (MIT's `type:residual`), if given.
+    pub rcache: Option<String>,
     pub expiry: Option<SystemTime>,
 }
 
@@ -80,6 +82,7 @@ fn from_tgt(tgt: crate::krb5::ccache::Credential) -> Result<KerberosCredential> 
         ccache_name: name,
         acceptor: None,
         keytab: None,
+        rcache: None,
         expiry: Some(UNIX_EPOCH + Duration::from_secs(tgt.endtime as u64)),
     })
 }
@@ -131,6 +134,7 @@ fn outbound(cfg: &Krb5Config, req: &CredRequest) -> Result<KerberosCredential> {
         ccache_name: name.clone(),
         acceptor: None,
         keytab: None,
+        rcache: req.store_value("rcache").map(str::to_string),
         expiry: None,
     };
     // Usable when it holds a TGT, or at least one ticket (kvno-fetched).
@@ -195,6 +199,7 @@ pub fn acquire(req: &CredRequest) -> Result<KerberosCredential> {
         ccache_name: String::new(),
         acceptor: None,
         keytab: None,
+        rcache: req.store_value("rcache").map(str::to_string),
         expiry: None,
     };
     let out = if req.usage.can_initiate() {

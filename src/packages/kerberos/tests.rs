@@ -130,6 +130,7 @@ fn setup(enctype: Enctype, ticket_kvno: u32, start_off: i64, end_off: i64) -> En
             ccache_name: format!("MEMORY:test-{n:x}"),
             acceptor: None,
             keytab: None,
+            rcache: None,
             expiry: None,
         }),
     });
@@ -142,6 +143,7 @@ fn setup(enctype: Enctype, ticket_kvno: u32, start_off: i64, end_off: i64) -> En
             ccache_name: String::new(),
             acceptor: None,
             keytab: Some(kt_path),
+            rcache: None,
             expiry: None,
         }),
     });
