@@ -1,6 +1,7 @@
 /* Shared by sspi_client.c and sspi_server.c: framing over TCP (each token or
  * message is a 4-byte big-endian length followed by that many bytes) and a few
- * printing helpers. Nothing here is specific to sspi-shim: it is plain SSPI. */
+ * printing helpers (sspi_http_client.c uses those too). Nothing here is
+ * specific to sspi-shim: it is plain SSPI. */
 #ifndef SSPI_EXAMPLE_H
 #define SSPI_EXAMPLE_H
 
@@ -93,6 +94,12 @@ static inline const char *status_name(SECURITY_STATUS s)
     case SEC_E_MESSAGE_ALTERED: return "SEC_E_MESSAGE_ALTERED";
     case SEC_E_OUT_OF_SEQUENCE: return "SEC_E_OUT_OF_SEQUENCE";
     case SEC_E_SECPKG_NOT_FOUND: return "SEC_E_SECPKG_NOT_FOUND";
+    case SEC_E_UNKNOWN_CREDENTIALS: return "SEC_E_UNKNOWN_CREDENTIALS";
+    case SEC_E_TARGET_UNKNOWN: return "SEC_E_TARGET_UNKNOWN";
+    case SEC_E_WRONG_PRINCIPAL: return "SEC_E_WRONG_PRINCIPAL";
+    case SEC_E_NO_AUTHENTICATING_AUTHORITY: return "SEC_E_NO_AUTHENTICATING_AUTHORITY";
+    case SEC_E_TIME_SKEW: return "SEC_E_TIME_SKEW";
+    case SEC_E_BUFFER_TOO_SMALL: return "SEC_E_BUFFER_TOO_SMALL";
     case SEC_E_INTERNAL_ERROR: return "SEC_E_INTERNAL_ERROR";
     default: return "(other)";
     }

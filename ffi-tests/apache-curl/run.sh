@@ -19,6 +19,13 @@
 # each side bound gss_* to is checked (LD_DEBUG=bindings for curl,
 # /proc/PID/maps for apache2). Before the modes, curl and apache2 (which
 # dlopens mod_auth_gssapi) are loaded on our library with immediate binding.
+# In every mode c-examples/sspi_http_client (SSPI, package Negotiate, on our
+# library whatever the mode) also asks the same Apache: alice's ticket gives
+# 200 as alice@REALM on /any/ and /krb5/ with Kerberos negotiated and the
+# server's final token completing the context (mutual auth); bob is refused
+# on /alice/ after authenticating; no ticket and no NTLM identity stops at
+# AcquireCredentialsHandleW (SEC_E_NO_CREDENTIALS); no ticket with an NTLM
+# identity negotiates NTLM, which /krb5/ refuses (401).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -82,6 +89,13 @@ krb5_addprinc alice alice-pw && krb5_addprinc bob bob-pw && krb5_addprinc HTTP/l
 alice_cc=FILE:$work/alice.cc
 bob_cc=FILE:$work/bob.cc
 krb5_kinit alice alice-pw "$alice_cc" && krb5_kinit bob bob-pw "$bob_cc" || exit 1
+printf 'TEST:alice:alice-pw\n' >"$work/ntlm-users"
+
+# The SSPI HTTP client from c-examples, built here against the library.
+http_client=$work/sspi_http_client
+${CC:-cc} -std=c99 -Wall -Wextra -Werror -O1 -g -I"${SSPI_SHIM_INCLUDE:-$root/include}" \
+    -o "$http_client" "$root/c-examples/sspi_http_client.c" "$SSPI_SHIM_LIB" \
+    -Wl,-rpath,"$(dirname "$SSPI_SHIM_LIB")" || { echo "apache-curl: sspi_http_client does not compile"; exit 1; }
 
 # Apache's tree: everything the www-data children read is readable by them.
 mkdir -p "$srv/run" "$srv/cgi/krb5" "$srv/cgi/any" "$srv/cgi/alice" "$work/trace" "$work/rcache"
@@ -181,6 +195,36 @@ start_apache() {
     return 1
 }
 
+# sspi_get CCACHE PATH [VAR=VALUE...]: c-examples/sspi_http_client (SSPI
+# function table, W functions, package Negotiate; always on our library,
+# whatever the mode) as the client, with VAR=VALUE in its environment; exit
+# status in $src, its output in $sout.
+sspi_get() {
+    local cc=$1 path=$2
+    shift 2
+    n=$((n + 1))
+    sout=$work/sspi-$n.out src=0
+    env KRB5CCNAME="$cc" KRB5_TRACE="$work/trace/sspi-http-krb5.trace" \
+        SSPI_SHIM_TRACE="$work/trace/sspi-http-sspi.trace" "$@" \
+        timeout 30 "$http_client" -c 127.0.0.1 -u "http://localhost:$port$path" >"$sout" 2>&1 || src=$?
+}
+
+# sspi_expect LABEL WANTEXIT LINE...: sspi_get's exit status is WANTEXIT and
+# its output holds each LINE (a whole line, fixed string).
+sspi_expect() {
+    local label=$1 want=$2 line missing=
+    shift 2
+    for line in "$@"; do grep -qxF -- "$line" "$sout" || missing="$missing
+    missing: $line"; done
+    if [ "$src" = "$want" ] && [ -z "$missing" ]; then
+        echo "  ok: sspi_http_client: $label -> exit $src"
+        return 0
+    fi
+    echo "  FAIL: sspi_http_client: $label: exit $src, want $want$missing"
+    sed 's/^/    | /' "$sout"
+    return 1
+}
+
 # get MODE CCACHE PATH: curl --negotiate as MODE's client side; status in
 # $code, body in $body, headers in $hdr, curl -v in $cerr, LD_DEBUG in $ld.
 n=0
@@ -211,7 +255,7 @@ expect() {
 }
 
 run_mode() {
-    local mode=$1 f fails=0
+    local mode=$1 f p t fails=0
     echo "-- mode $mode: curl on $(apps_side_lib client "$mode"), apache2 on $(apps_side_lib server "$mode")"
     start_apache "$mode" || return 1
     f=$(apps_mapped_gss "$httpd_pid")
@@ -236,6 +280,48 @@ run_mode() {
         :
     else
         echo "  FAIL: no ticket: no 401 with WWW-Authenticate: Negotiate"; fails=$((fails + 1))
+    fi
+
+    # The SSPI client: 401, one Negotiate token (Kerberos inside SPNEGO),
+    # then 200 whose WWW-Authenticate token (the AP-REP) completes the
+    # context with mutual authentication.
+    for p in any krb5; do
+        sspi_get "$alice_cc" /$p/whoami
+        sspi_expect "alice, /$p/" 0 "client: < HTTP/1.1 401 Unauthorized" "client: < WWW-Authenticate: Negotiate" \
+            "client: < HTTP/1.1 200 OK" \
+            "client: negotiated package: Kerberos (complete)" "client: package info: Kerberos" \
+            "client: user name: alice@$realm" "client: server name: HTTP/localhost@$realm" \
+            "client: HTTP 200, context complete" "REMOTE_USER=alice@$realm" "AUTH_TYPE=Negotiate" \
+            && grep -q '^client: granted flags .* MUTUAL_AUTH' "$sout" \
+            && grep -q '^client: InitializeSecurityContextW #2: in [1-9][0-9]* bytes, .* SEC_E_OK$' "$sout" \
+            || fails=$((fails + 1))
+    done
+    # bob authenticates (the 401's token completes his context) but is not
+    # the user /alice/ requires.
+    sspi_get "$bob_cc" /alice/whoami
+    sspi_expect "bob, /alice/ (wrong user)" 1 "client: user name: bob@$realm" \
+        "client: authenticated (context complete), but the server still answers 401: access denied" \
+        || fails=$((fails + 1))
+    # No ticket and no NTLM identity: no Negotiate credentials at all; the
+    # client stops after the first 401, before any token.
+    sspi_get "FILE:$work/none.cc" /any/whoami NTLM_USER_FILE=
+    sspi_expect "no ticket" 1 "client: < HTTP/1.1 401 Unauthorized" \
+        "client: AcquireCredentialsHandleW(Negotiate, outbound, default credentials) -> 0x8009030e SEC_E_NO_CREDENTIALS" \
+        || fails=$((fails + 1))
+    # No ticket but an NTLM identity: Negotiate falls back to NTLM (the
+    # library's trace names the mechanism of each step), which /krb5/ does
+    # not take (MIT's SPNEGO answers with a reject token, ours with a bare
+    # 401): two 401s, never 200.
+    t=$work/trace/sspi-http-ntlm-$mode.trace
+    sspi_get "FILE:$work/none.cc" /krb5/whoami NTLM_USER_FILE="$work/ntlm-users" USER=alice SSPI_SHIM_TRACE="$t"
+    if sspi_expect "no ticket, NTLM identity, /krb5/" 1 \
+        && grep -q '^client: InitializeSecurityContextW #1: in 0 bytes, out [1-9][0-9]* bytes .* SEC_I_CONTINUE_NEEDED$' "$sout" \
+        && grep -q 'Negotiate initiator step: mechanism NTLM,' "$t" && ! grep -q 'mechanism Kerberos' "$t" \
+        && ! grep -q '^client: < HTTP/1.1 200' "$sout" \
+        && [ "$(grep -c '^client: < HTTP/1.1 401' "$sout")" -eq 2 ]; then
+        echo "  (NTLM fallback: the first token offered NTLM; the server refused it)"
+    else
+        echo "  FAIL: NTLM fallback: NTLM not offered, or not refused with two 401s"; fails=$((fails + 1))
     fi
 
     stop_apache
