@@ -1,5 +1,6 @@
 /*
- * gss_bench: measures NTLM (1.3.6.1.4.1.311.2.2.10) through the gss_*
+ * gss_bench: measures one mechanism (GSS_BENCH_MECH: ntlm, the default;
+ * krb5; spnego) through the gss_*
  * functions of the library given on the command line, resolved with
  * dlopen + dlsym only, so the same binary runs against our libsspi.so.1
  * and against MIT's libgssapi_krb5.so.2 (which loads gss-ntlmssp through
@@ -11,6 +12,13 @@
  * ("BENCH\bench" / NTLM_BENCH_PASSWORD or "Passw0rd!"), the acceptor's
  * from gss_acquire_cred with GSS_C_NO_NAME (the library reads
  * NTLM_USER_FILE); both are acquired once.
+ *
+ * krb5: both credentials are the defaults (KRB5CCNAME with a cached
+ * service ticket for GSS_BENCH_TARGET, default host@localhost; the acceptor
+ * from KRB5_KTNAME), with mutual authentication as gss-client asks.
+ * spnego: the same credentials through SPNEGO; with GSS_BENCH_SPNEGO_NTLM=1
+ * the initiator's is the NTLM password credential above, restricted to
+ * NTLM with gss_set_neg_mechs.
  *
  * Prints "RESULT <key> <value>" lines (read by bench/run.sh) and "NOTE ..."
  * lines for anything that failed; never asserts timing.
@@ -32,16 +40,21 @@
     X(gss_acquire_cred_with_password) X(gss_release_cred)                      \
     X(gss_init_sec_context) X(gss_accept_sec_context)                          \
     X(gss_delete_sec_context) X(gss_release_buffer) X(gss_wrap) X(gss_unwrap)  \
-    X(gss_get_mic) X(gss_verify_mic) X(gss_display_status)
+    X(gss_get_mic) X(gss_verify_mic) X(gss_display_status) X(gss_set_neg_mechs)
 #define DECLARE(f) static __typeof__(f) *p_##f;
 GSS_FUNCS(DECLARE)
 
 static gss_OID_desc ntlm_oid = {10, (void *)"\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a"};
 static gss_OID_set_desc ntlm_set = {1, &ntlm_oid};
+static gss_OID_desc krb5_oid = {9, (void *)"\x2a\x86\x48\x86\xf7\x12\x01\x02\x02"};
+static gss_OID_desc spnego_oid = {6, (void *)"\x2b\x06\x01\x05\x05\x02"};
+/* The mechanism under test and the set holding it. */
+static gss_OID mech = &ntlm_oid;
+static gss_OID_set_desc mech_set = {1, &ntlm_oid};
 static gss_OID_desc nt_user = {10, (void *)"\x2a\x86\x48\x86\xf7\x12\x01\x02\x01\x01"};
 static gss_OID_desc nt_hostbased = {10, (void *)"\x2a\x86\x48\x86\xf7\x12\x01\x02\x01\x04"};
 
-static const OM_uint32 REQ_FLAGS =
+static OM_uint32 REQ_FLAGS =
     GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG | GSS_C_REPLAY_FLAG | GSS_C_SEQUENCE_FLAG;
 
 static gss_cred_id_t icred = GSS_C_NO_CREDENTIAL, acred = GSS_C_NO_CREDENTIAL;
@@ -71,14 +84,15 @@ static void note(const char *what, OM_uint32 major, OM_uint32 minor)
         p_gss_release_buffer(&m, &b);
     }
     ctx = 0;
-    if (minor && !GSS_ERROR(p_gss_display_status(&m, minor, GSS_C_MECH_CODE, &ntlm_oid, &ctx, &b))) {
+    if (minor && !GSS_ERROR(p_gss_display_status(&m, minor, GSS_C_MECH_CODE, mech, &ctx, &b))) {
         printf(" (%.*s)", (int)b.length, (char *)b.value);
         p_gss_release_buffer(&m, &b);
     }
     printf("\n");
 }
 
-/* One NTLM establishment: NEGOTIATE, CHALLENGE, AUTHENTICATE. */
+/* One establishment: NEGOTIATE, CHALLENGE, AUTHENTICATE for NTLM; AP-REQ,
+ * AP-REP for krb5; inside NegTokenInit/NegTokenResp for SPNEGO. */
 static OM_uint32 handshake(gss_ctx_id_t *ic, gss_ctx_id_t *ac, OM_uint32 *minor)
 {
     gss_buffer_desc in = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
@@ -86,7 +100,7 @@ static OM_uint32 handshake(gss_ctx_id_t *ic, gss_ctx_id_t *ac, OM_uint32 *minor)
     int rounds = 0;
     *ic = *ac = GSS_C_NO_CONTEXT;
     while (rounds++ < 4) {
-        imaj = p_gss_init_sec_context(minor, icred, ic, target, &ntlm_oid, REQ_FLAGS, 0,
+        imaj = p_gss_init_sec_context(minor, icred, ic, target, mech, REQ_FLAGS, 0,
                                       GSS_C_NO_CHANNEL_BINDINGS, &in, NULL, &out, NULL, NULL);
         p_gss_release_buffer(&m, &in);
         if (GSS_ERROR(imaj))
@@ -205,6 +219,8 @@ static void bench_wrap(gss_ctx_id_t ic, gss_ctx_id_t ac, size_t size, const char
             p_gss_release_buffer(&m, &tok);
             goto out;
         }
+        if (n == 0 && size == 64)
+            printf("NOTE a 64-byte message wraps to %zu bytes\n", tok.length);
         if (n == 0 && (!conf || out.length != size || memcmp(out.value, ref, size) != 0)) {
             printf("NOTE wrap_%s: conf %d, unwrapped data differs\n", tag, conf);
             printf("RESULT wrap_rt_%s MISMATCH\nRESULT wrap_mbs_%s MISMATCH\n", tag, tag);
@@ -273,7 +289,24 @@ int main(int argc, char **argv)
     }
     GSS_FUNCS(RESOLVE)
 
-    gss_buffer_desc user = {12, (void *)"BENCH\\bench"}, svc = {14, (void *)"host@localhost"};
+    const char *mname = getenv("GSS_BENCH_MECH") ? getenv("GSS_BENCH_MECH") : "ntlm";
+    const char *tname = getenv("GSS_BENCH_TARGET") ? getenv("GSS_BENCH_TARGET") : "host@localhost";
+    int password = strcmp(mname, "ntlm") == 0 || getenv("GSS_BENCH_SPNEGO_NTLM");
+    if (strcmp(mname, "krb5") == 0)
+        mech = &krb5_oid;
+    else if (strcmp(mname, "spnego") == 0)
+        mech = &spnego_oid;
+    else if (strcmp(mname, "ntlm") != 0) {
+        printf("NOTE unknown GSS_BENCH_MECH %s\nRESULT hs_1t FAIL\n", mname);
+        return 1;
+    }
+    mech_set.elements = mech;
+    if (mech != &ntlm_oid)
+        REQ_FLAGS |= GSS_C_MUTUAL_FLAG;
+    printf("NOTE mechanism %s, target %s%s\n", mname, tname,
+           password ? ", NTLM password credential" : "");
+
+    gss_buffer_desc user = {12, (void *)"BENCH\\bench"}, svc = {strlen(tname), (void *)tname};
     gss_buffer_desc pwb = {0, (void *)(pw ? pw : "Passw0rd!")};
     gss_name_t uname = GSS_C_NO_NAME;
     user.length = strlen(user.value);
@@ -284,14 +317,24 @@ int main(int argc, char **argv)
         printf("RESULT hs_1t FAIL\n");
         return 1;
     }
-    maj = p_gss_acquire_cred_with_password(&min, uname, &pwb, 0, &ntlm_set, GSS_C_INITIATE, &icred,
-                                           NULL, NULL);
+    if (password)
+        maj = p_gss_acquire_cred_with_password(&min, uname, &pwb, 0, &mech_set, GSS_C_INITIATE,
+                                               &icred, NULL, NULL);
+    else
+        maj = p_gss_acquire_cred(&min, GSS_C_NO_NAME, 0, &mech_set, GSS_C_INITIATE, &icred, NULL,
+                                 NULL);
     if (GSS_ERROR(maj)) {
-        note("gss_acquire_cred_with_password", maj, min);
+        note("gss_acquire_cred (initiator)", maj, min);
         printf("RESULT hs_1t FAIL\n");
         return 1;
     }
-    maj = p_gss_acquire_cred(&min, GSS_C_NO_NAME, 0, &ntlm_set, GSS_C_ACCEPT, &acred, NULL, NULL);
+    if (mech == &spnego_oid && password &&
+        GSS_ERROR(maj = p_gss_set_neg_mechs(&min, icred, &ntlm_set))) {
+        note("gss_set_neg_mechs", maj, min);
+        printf("RESULT hs_1t FAIL\n");
+        return 1;
+    }
+    maj = p_gss_acquire_cred(&min, GSS_C_NO_NAME, 0, &mech_set, GSS_C_ACCEPT, &acred, NULL, NULL);
     if (GSS_ERROR(maj)) {
         note("gss_acquire_cred (acceptor)", maj, min);
         printf("RESULT hs_1t FAIL\n");
@@ -299,8 +342,9 @@ int main(int argc, char **argv)
     }
     p_gss_release_name(&m, &uname);
 
-    /* GSS_BENCH_ONLY=wrap: message protection only (for profiling). */
-    int wrap_only = getenv("GSS_BENCH_ONLY") && strcmp(getenv("GSS_BENCH_ONLY"), "wrap") == 0;
+    /* GSS_BENCH_ONLY=wrap: message protection only; =handshakes: no wrap. */
+    const char *only = getenv("GSS_BENCH_ONLY") ? getenv("GSS_BENCH_ONLY") : "";
+    int wrap_only = strcmp(only, "wrap") == 0;
     if (!wrap_only) {
         bench_handshakes();
         bench_memory();
@@ -310,7 +354,7 @@ int main(int argc, char **argv)
     maj = handshake(&ic, &ac, &min);
     if (maj != GSS_S_COMPLETE) {
         note("establishment for wrap", maj, min);
-    } else {
+    } else if (strcmp(only, "handshakes") != 0) {
         bench_wrap(ic, ac, 64, "64");
         bench_wrap(ic, ac, 1024, "1k");
         bench_wrap(ic, ac, 16384, "16k");

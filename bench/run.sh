@@ -3,7 +3,8 @@
 # against sspi-rs's libsspi from the sspilib wheel, in one run, and prints a
 # table with the ratio ours/theirs. Numbers only: nothing here asserts timing.
 # Then bench/gss_bench.c over gss_* for our library and MIT's
-# libgssapi_krb5.so.2 with gss-ntlmssp, and a second table with ratios.
+# libgssapi_krb5.so.2 with gss-ntlmssp, and a second table with ratios;
+# then bench/krb_run.sh: Kerberos and SPNEGO against MIT in a throw-away realm.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build/bench
@@ -116,3 +117,4 @@ awk '
       printf fmt, label[k], a, b, r
     }
   }' "$out/gss_ours.txt" "$out/gss_mit.txt"
+bash "$root/bench/krb_run.sh"
