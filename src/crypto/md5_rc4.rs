@@ -279,26 +279,31 @@ impl Md5 {
         self.buf_len = rest.len();
     }
 
-    /// RFC 1321 3.1-3.2 padding and length, then the digest.
+    /// RFC 1321 3.1-3.2 padding and length, then the digest. The last one
+    /// or two blocks are built in place rather than fed through `update`.
     pub fn finalize(mut self) -> [u8; 16] {
         let bits = self.total.wrapping_mul(8);
-        let mut pad = [0u8; 72];
-        pad[0] = 0x80;
-        let pad_len = if self.buf_len < 56 {
-            56 - self.buf_len
-        } else {
-            120 - self.buf_len
-        };
-        let total = self.total;
-        self.update(&pad[..pad_len]);
-        self.update(&bits.to_le_bytes());
-        self.total = total;
-        let mut out = [0u8; 16];
-        for (o, w) in out.chunks_exact_mut(4).zip(self.state) {
-            o.copy_from_slice(&w.to_le_bytes());
+        let n = self.buf_len;
+        let mut last = self.buf;
+        last[n] = 0x80;
+        last[n + 1..].fill(0);
+        if n >= 56 {
+            compress(&mut self.state, &last, |_| {});
+            last = [0; 64];
         }
-        out
+        last[56..].copy_from_slice(&bits.to_le_bytes());
+        compress(&mut self.state, &last, |_| {});
+        last.zeroize();
+        digest(&self.state)
     }
+}
+
+fn digest(state: &[u32; 4]) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    for (o, w) in out.chunks_exact_mut(4).zip(state) {
+        o.copy_from_slice(&w.to_le_bytes());
+    }
+    out
 }
 
 /// HMAC-MD5 (RFC 2104) with the key's inner and outer pad blocks already
@@ -350,11 +355,18 @@ impl HmacMd5 {
         self.finish(m)
     }
 
-    /// Completes the MAC from the inner hash `start` gave.
+    /// Completes the MAC from the inner hash `start` gave. The outer hash
+    /// has exactly its pad block behind it, so the inner digest, the 0x80
+    /// marker and the length (80 bytes) make its one remaining block.
     pub fn finish(&self, inner: Md5) -> [u8; 16] {
-        let mut outer = self.outer.clone();
-        outer.update(&inner.finalize());
-        outer.finalize()
+        let mut last = [0u8; 64];
+        last[..16].copy_from_slice(&inner.finalize());
+        last[16] = 0x80;
+        last[56..].copy_from_slice(&(80u64 * 8).to_le_bytes());
+        let mut state = self.outer.state;
+        compress(&mut state, &last, |_| {});
+        last.zeroize();
+        digest(&state)
     }
 }
 
