@@ -137,6 +137,27 @@ int main(void)
         IS(k_unseal(to, tok, toklen, data, (ULONG)n), SEC_E_OK, "DecryptMessage #%d", i);
         OK(memcmp(data, msg, n) == 0, "plaintext back");
     }
+    /* The stream form: the whole token (header, data, padding) in one
+     * SECBUFFER_STREAM; the DATA buffer comes back pointing into it. */
+    {
+        unsigned char stream[sizeof tok + sizeof data];
+        ULONG qop = 1;
+        memcpy(data, msg, n);
+        toklen = sizeof tok;
+        IS(k_seal(&c, tok, &toklen, data, (ULONG)n), SEC_E_OK, "EncryptMessage for the stream form");
+        memcpy(stream, tok, toklen);
+        memcpy(stream + toklen, data, n);
+        SecBuffer b[2] = {{toklen + (ULONG)n, SECBUFFER_STREAM, stream}, {0, SECBUFFER_DATA, NULL}};
+        SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+        IS(T()->DecryptMessage(&s, &d, 0, &qop), SEC_E_OK, "DecryptMessage SECBUFFER_STREAM");
+        OK(b[1].cbBuffer == n && (unsigned char *)b[1].pvBuffer >= stream &&
+               (unsigned char *)b[1].pvBuffer + n <= stream + sizeof stream &&
+               memcmp(b[1].pvBuffer, msg, n) == 0 && qop == 0,
+           "stream form: DATA points at the %u-byte plaintext inside the stream buffer, sealed", (unsigned)b[1].cbBuffer);
+        b[0].cbBuffer = toklen + (ULONG)n;
+        b[1].BufferType = SECBUFFER_EMPTY;
+        IS(T()->DecryptMessage(&s, &d, 0, &qop), SEC_E_INVALID_TOKEN, "SECBUFFER_STREAM without SECBUFFER_DATA");
+    }
     memcpy(data, msg, n);
     toklen = sizeof tok;
     k_seal(&c, tok, &toklen, data, (ULONG)n);

@@ -130,6 +130,11 @@ pub unsafe extern "C" fn EncryptMessage(
 /// Checks and decrypts a message in place. `*pfQOP` (may be NULL) is set
 /// to SECQOP_WRAP_NO_ENCRYPT when the message was signed but not sealed,
 /// else 0. Errors as for [`VerifySignature`].
+///
+/// Besides the TOKEN / DATA (/ PADDING) layout, the stream form Windows'
+/// Kerberos takes: one SECBUFFER_STREAM holding the whole wrap token and
+/// an empty SECBUFFER_DATA, which on return points into the stream buffer
+/// at the plaintext.
 /// <https://learn.microsoft.com/en-us/windows/win32/api/sspi/nf-sspi-decryptmessage>
 ///
 /// # Safety
@@ -143,8 +148,13 @@ pub unsafe extern "C" fn DecryptMessage(
 ) -> SECURITY_STATUS {
     run("DecryptMessage", || {
         // SAFETY: forwarded contract.
-        let sealed =
-            unsafe { with_message(phContext, pMessage, |c, iov| c.unwrap(iov, MessageSeqNo)) }?;
+        let sealed = match unsafe { decrypt_stream(phContext, pMessage) }? {
+            Some(sealed) => sealed,
+            None => {
+                // SAFETY: forwarded contract.
+                unsafe { with_message(phContext, pMessage, |c, iov| c.unwrap(iov, MessageSeqNo)) }?
+            }
+        };
         if !pfQOP.is_null() {
             let q = if sealed { 0 } else { SECQOP_WRAP_NO_ENCRYPT };
             // SAFETY: non-NULL and writable per the caller.
@@ -152,4 +162,50 @@ pub unsafe extern "C" fn DecryptMessage(
         }
         Ok(SEC_E_OK)
     })
+}
+
+/// DecryptMessage's SECBUFFER_STREAM form; None when the message has no
+/// stream buffer. The token is opened into a copy and the plaintext put at
+/// the start of the stream buffer, where the DATA buffer is then pointed.
+///
+/// # Safety
+/// As [`DecryptMessage`].
+unsafe fn decrypt_stream(ph: *mut CtxtHandle, msg: *mut SecBufferDesc) -> Result<Option<bool>> {
+    // SAFETY: forwarded contract.
+    let Some(bufs) = (unsafe { buffers::desc(msg) })? else {
+        return Ok(None);
+    };
+    let kind = |want: ULONG| {
+        bufs.iter()
+            .position(|b| buffers::base_type(b.BufferType) == want)
+    };
+    let Some(si) = kind(SECBUFFER_STREAM) else {
+        return Ok(None);
+    };
+    let di = kind(SECBUFFER_DATA)
+        .ok_or_else(|| Error::InvalidToken("SECBUFFER_STREAM without a SECBUFFER_DATA".into()))?;
+    let (ptr, len) = (bufs[si].pvBuffer as *mut u8, bufs[si].cbBuffer as usize);
+    if ptr.is_null() || len == 0 {
+        return Err(Error::InvalidToken("empty SECBUFFER_STREAM".into()));
+    }
+    // SAFETY: forwarded contract.
+    let ctx = handle::context(unsafe { handle::require(ph) }?)?;
+    let mut c = ctx.lock();
+    if !c.inner.is_complete() {
+        return Err(Error::IncompleteContext);
+    }
+    // SAFETY: the caller's stream buffer, `cbBuffer` writable bytes.
+    let stream = unsafe { std::slice::from_raw_parts_mut(ptr, len) };
+    let token = stream.to_vec();
+    let mut plain = zeroize::Zeroizing::new(Vec::new());
+    let sealed = c.inner.unwrap_token_into(&token, &mut *plain)?;
+    if plain.len() > stream.len() {
+        return Err(Error::Internal(
+            "plaintext longer than its wrap token".into(),
+        ));
+    }
+    stream[..plain.len()].copy_from_slice(&plain);
+    bufs[di].pvBuffer = ptr.cast();
+    bufs[di].cbBuffer = plain.len() as ULONG;
+    Ok(Some(sealed))
 }
