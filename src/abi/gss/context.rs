@@ -137,17 +137,17 @@ fn init_sec_context(
     // its length is non-zero, from an uninitialised descriptor).
     put(output, ffi::empty_buffer());
     put(actual_mech, std::ptr::null_mut());
+    // MIT's mechglue checks these on every call, first or later, in this
+    // order: the context pointer, the target name, the output token, then
+    // the mechanism.
+    let ctx_io = need(ctx_io)
+        .map_err(|_| GssErr::major(GSS_S_CALL_INACCESSIBLE_WRITE | GSS_S_NO_CONTEXT))?;
+    let target = names::lookup(target)?.target();
     let output = need(output)?;
-    let ctx_io = need(ctx_io)?;
+    let pkg = creds::package_for(ffi::oid(mech))?;
     let existing = ffi::get(ctx_io as *const gss_ctx_id_t).unwrap_or(std::ptr::null_mut());
     let cb = bindings(cb);
     let (handle, ctx, fresh) = if existing.is_null() {
-        let pkg = creds::package_for(ffi::oid(mech))?;
-        let target = if target.is_null() {
-            return Err(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ | GSS_S_BAD_NAME));
-        } else {
-            names::lookup(target)?.target()
-        };
         let cred = if cred.is_null() {
             let req = CredRequest {
                 usage: CredUse::Outbound,
@@ -229,8 +229,7 @@ pub extern "C" fn gss_init_sec_context(
     time_rec: *mut OM_uint32,
 ) -> OM_uint32 {
     guard("gss_init_sec_context", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             init_sec_context(
                 initiator_cred_handle,
                 context_handle,
@@ -243,8 +242,8 @@ pub extern "C" fn gss_init_sec_context(
                 output_token,
                 ret_flags,
                 time_rec,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -424,8 +423,7 @@ pub extern "C" fn gss_accept_sec_context(
     delegated_cred_handle: *mut gss_cred_id_t,
 ) -> OM_uint32 {
     guard("gss_accept_sec_context", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             accept_sec_context(
                 context_handle,
                 acceptor_cred_handle,
@@ -437,8 +435,8 @@ pub extern "C" fn gss_accept_sec_context(
                 ret_flags,
                 time_rec,
                 delegated_cred_handle,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -472,7 +470,7 @@ pub extern "C" fn gss_delete_sec_context(
     output_token: *mut gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_delete_sec_context", GSS_S_FAILURE, || {
-        ffi::status(minor, delete_sec_context(context_handle, output_token))
+        ffi::call(minor, || delete_sec_context(context_handle, output_token))
     })
 }
 
@@ -497,7 +495,7 @@ pub extern "C" fn gss_context_time(
     time_rec: *mut OM_uint32,
 ) -> OM_uint32 {
     guard("gss_context_time", GSS_S_FAILURE, || {
-        ffi::status(minor, context_time(context_handle, time_rec))
+        ffi::call(minor, || context_time(context_handle, time_rec))
     })
 }
 
@@ -570,8 +568,7 @@ pub extern "C" fn gss_inquire_context(
     open: *mut i32,
 ) -> OM_uint32 {
     guard("gss_inquire_context", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             inquire_context(
                 context_handle,
                 src_name,
@@ -581,8 +578,8 @@ pub extern "C" fn gss_inquire_context(
                 ctx_flags,
                 locally_initiated,
                 open,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -618,16 +615,15 @@ pub extern "C" fn gss_wrap_size_limit(
     max_input_size: *mut OM_uint32,
 ) -> OM_uint32 {
     guard("gss_wrap_size_limit", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            wrap_size_limit(context_handle, req_output_size, max_input_size),
-        )
+        ffi::call(minor, || {
+            wrap_size_limit(context_handle, req_output_size, max_input_size)
+        })
     })
 }
 
 fn process_context_token(ctx: gss_ctx_id_t, token: *const gss_buffer_desc) -> GssResult<OM_uint32> {
-    ffi::need_bytes(token)?;
     lookup(ctx)?;
+    ffi::need_nonempty(token)?;
     // No package defines context-level tokens yet (NTLM has none).
     Err(GssErr::new(GSS_S_UNAVAILABLE, minor::UNSUPPORTED))
 }
@@ -641,7 +637,9 @@ pub extern "C" fn gss_process_context_token(
     token_buffer: *const gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_process_context_token", GSS_S_FAILURE, || {
-        ffi::status(minor, process_context_token(context_handle, token_buffer))
+        ffi::call(minor, || {
+            process_context_token(context_handle, token_buffer)
+        })
     })
 }
 

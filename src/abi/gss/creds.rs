@@ -50,10 +50,10 @@ pub fn package_for(mech: Option<&[u8]>) -> GssResult<&'static dyn Package> {
 
 /// The packages a desired-mechanism set names, in the caller's order
 /// (GSS_C_NO_OID_SET: the default first, then every other package);
-/// GSS_S_BAD_MECH if none is ours.
+/// GSS_S_BAD_MECH if none is ours, an empty set included (as MIT).
 fn packages_for_set(set: *const gss_OID_set_desc) -> GssResult<Vec<&'static dyn Package>> {
     let wanted = ffi::oid_set(set);
-    let list: Vec<&'static dyn Package> = if wanted.is_empty() {
+    let list: Vec<&'static dyn Package> = if set.is_null() {
         let first = default_package()?;
         std::iter::once(first)
             .chain(
@@ -220,8 +220,7 @@ pub extern "C" fn gss_acquire_cred(
     time_rec: *mut OM_uint32,
 ) -> OM_uint32 {
     guard("gss_acquire_cred", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             acquire_cred(
                 desired_name,
                 desired_mechs,
@@ -230,8 +229,8 @@ pub extern "C" fn gss_acquire_cred(
                 output_cred_handle,
                 actual_mechs,
                 time_rec,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -244,8 +243,15 @@ fn with_password(
     actual_mechs: *mut gss_OID_set,
     time_rec: *mut OM_uint32,
 ) -> GssResult<OM_uint32> {
+    if name.is_null() {
+        return Err(GssErr::major(GSS_S_BAD_NAME)); // as MIT answers
+    }
     let n = names::lookup(name)?;
-    let pw = ffi::need_bytes(password)?;
+    // MIT: no password, or an empty one, is a plain failure.
+    let pw = match ffi::bytes(password) {
+        [] => return Err(GssErr::major(GSS_S_FAILURE)),
+        pw => pw,
+    };
     let pw = std::str::from_utf8(pw.strip_suffix(&[0]).unwrap_or(pw))
         .map_err(|_| GssErr::major(GSS_S_FAILURE))?;
     let (user, domain) = Identity::parse_user(&n.text);
@@ -267,7 +273,9 @@ fn with_password(
 
 /// `gss_acquire_cred_with_password` (MIT extension): credentials for
 /// `desired_name` (`DOMAIN\user`, `user@domain` or `user`) with the given
-/// password. The password is copied into zeroize-on-drop memory.
+/// password. The password is copied into zeroize-on-drop memory. As in
+/// MIT, GSS_C_NO_NAME is GSS_S_BAD_NAME and a missing or empty password
+/// GSS_S_FAILURE.
 #[no_mangle]
 pub extern "C" fn gss_acquire_cred_with_password(
     minor: *mut OM_uint32,
@@ -281,8 +289,7 @@ pub extern "C" fn gss_acquire_cred_with_password(
     time_rec: *mut OM_uint32,
 ) -> OM_uint32 {
     guard("gss_acquire_cred_with_password", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             with_password(
                 desired_name,
                 password,
@@ -291,8 +298,8 @@ pub extern "C" fn gss_acquire_cred_with_password(
                 output_cred_handle,
                 actual_mechs,
                 time_rec,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -363,8 +370,7 @@ pub extern "C" fn gss_acquire_cred_from(
     time_rec: *mut OM_uint32,
 ) -> OM_uint32 {
     guard("gss_acquire_cred_from", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             acquire_from(
                 desired_name,
                 desired_mechs,
@@ -373,8 +379,8 @@ pub extern "C" fn gss_acquire_cred_from(
                 output_cred_handle,
                 actual_mechs,
                 time_rec,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -388,6 +394,10 @@ fn add_cred(
     init_time: *mut OM_uint32,
     accept_time: *mut OM_uint32,
 ) -> GssResult<OM_uint32> {
+    if input.is_null() && out.is_null() {
+        // MIT: nothing to add to and nowhere to put a new credential.
+        return Err(GssErr::major(GSS_S_CALL_INACCESSIBLE_WRITE | GSS_S_NO_CRED));
+    }
     let pkg = package_for(ffi::oid(mech))?;
     if !input.is_null() {
         let have = lookup(input)?;
@@ -419,6 +429,8 @@ fn add_cred(
 /// acquires a new credential for `desired_mech` into `*output_cred_handle`;
 /// adding to an existing credential is GSS_S_DUPLICATE_ELEMENT for its own
 /// mechanism and GSS_S_UNAVAILABLE for another (single-mechanism credentials).
+/// Neither an input nor an output credential: GSS_S_CALL_INACCESSIBLE_WRITE |
+/// GSS_S_NO_CRED, as MIT.
 #[no_mangle]
 pub extern "C" fn gss_add_cred(
     minor: *mut OM_uint32,
@@ -434,8 +446,7 @@ pub extern "C" fn gss_add_cred(
     acceptor_time_rec: *mut OM_uint32,
 ) -> OM_uint32 {
     guard("gss_add_cred", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             add_cred(
                 input_cred_handle,
                 desired_name,
@@ -445,8 +456,8 @@ pub extern "C" fn gss_add_cred(
                 actual_mechs,
                 initiator_time_rec,
                 acceptor_time_rec,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -472,7 +483,7 @@ pub extern "C" fn gss_release_cred(
     cred_handle: *mut gss_cred_id_t,
 ) -> OM_uint32 {
     guard("gss_release_cred", GSS_S_FAILURE, || {
-        ffi::status(minor, release_cred(cred_handle))
+        ffi::call(minor, || release_cred(cred_handle))
     })
 }
 
@@ -535,10 +546,9 @@ pub extern "C" fn gss_inquire_cred(
     mechanisms: *mut gss_OID_set,
 ) -> OM_uint32 {
     guard("gss_inquire_cred", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            inquire_cred(cred_handle, name, lifetime, cred_usage, mechanisms),
-        )
+        ffi::call(minor, || {
+            inquire_cred(cred_handle, name, lifetime, cred_usage, mechanisms)
+        })
     })
 }
 
@@ -550,8 +560,14 @@ fn inquire_by_mech(
     accept_life: *mut OM_uint32,
     usage_out: *mut gss_cred_usage_t,
 ) -> GssResult<OM_uint32> {
-    let c = cred_or_default(cred)?;
     let want = package_for(ffi::oid(mech))?;
+    // GSS_C_NO_CREDENTIAL: the default credential of the mechanism asked
+    // about, as MIT's mechglue asks that mechanism.
+    let c = if cred.is_null() {
+        acquire(want, &CredRequest::new(CredUse::Outbound))?
+    } else {
+        lookup(cred)?
+    };
     if !std::ptr::eq(want.info(), c.package.info()) {
         return Err(GssErr::major(GSS_S_NO_CRED));
     }
@@ -567,6 +583,7 @@ fn inquire_by_mech(
 
 /// `gss_inquire_cred_by_mech` (RFC 2744 5.22): as gss_inquire_cred for one
 /// mechanism; GSS_S_NO_CRED if the credential is not for `mech_type`.
+/// GSS_C_NO_CREDENTIAL asks about that mechanism's default credential.
 #[no_mangle]
 pub extern "C" fn gss_inquire_cred_by_mech(
     minor: *mut OM_uint32,
@@ -578,8 +595,7 @@ pub extern "C" fn gss_inquire_cred_by_mech(
     cred_usage: *mut gss_cred_usage_t,
 ) -> OM_uint32 {
     guard("gss_inquire_cred_by_mech", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             inquire_by_mech(
                 cred_handle,
                 mech_type,
@@ -587,8 +603,8 @@ pub extern "C" fn gss_inquire_cred_by_mech(
                 initiator_lifetime,
                 acceptor_lifetime,
                 cred_usage,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -653,9 +669,9 @@ mod tests {
         let (r, h) = acquire_with(c"no_such_key");
         assert_eq!(r.unwrap_err().major, GSS_S_UNAVAILABLE);
         assert!(h.is_null());
-        let mut name = name;
+        let (mut name, mut minor) = (name, 0);
         assert_eq!(
-            crate::abi::gss::names::gss_release_name(std::ptr::null_mut(), &mut name),
+            crate::abi::gss::names::gss_release_name(&mut minor, &mut name),
             GSS_S_COMPLETE
         );
         std::fs::remove_dir_all(&dir).unwrap();

@@ -89,6 +89,26 @@ pub fn need_bytes<'a>(b: *const gss_buffer_desc) -> GssResult<&'a [u8]> {
     Ok(bytes(b))
 }
 
+/// A buffer the call cannot do without (a MIC, a wrap token, a context
+/// token, an OID string): NULL or zero-length is
+/// GSS_S_CALL_INACCESSIBLE_READ, as MIT's mechglue checks before the
+/// mechanism sees it.
+pub fn need_nonempty<'a>(b: *const gss_buffer_desc) -> GssResult<&'a [u8]> {
+    match need_bytes(b)? {
+        [] => Err(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ)),
+        t => Ok(t),
+    }
+}
+
+/// An OID the call cannot do without: GSS_C_NO_OID or a zero-length OID
+/// is GSS_S_CALL_INACCESSIBLE_READ, as MIT's OID functions answer.
+pub fn need_oid<'a>(o: *const gss_OID_desc) -> GssResult<&'a [u8]> {
+    match oid(o) {
+        None | Some([]) => Err(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ)),
+        Some(d) => Ok(d),
+    }
+}
+
 /// The DER contents of an OID; `None` for GSS_C_NO_OID.
 pub fn oid<'a>(o: *const gss_OID_desc) -> Option<&'a [u8]> {
     if o.is_null() {
@@ -360,8 +380,20 @@ pub fn from_ptr(p: *const c_void) -> Handle {
     Handle(p as usize as u64)
 }
 
+/// The body of every export that takes `minor_status` and, like MIT's
+/// mechglue, refuses a NULL one before looking at any other argument:
+/// GSS_S_CALL_INACCESSIBLE_WRITE, and `f` does not run. Otherwise runs `f`
+/// and finishes with [`status`].
+pub fn call(minor: *mut OM_uint32, f: impl FnOnce() -> GssResult<OM_uint32>) -> OM_uint32 {
+    if minor.is_null() {
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    }
+    status(minor, f())
+}
+
 /// Writes `*minor` (if the caller gave it) and returns the major status:
-/// the tail of every export.
+/// the tail of every export (through [`call`] where a NULL `minor_status`
+/// is refused; directly for the few where MIT accepts one).
 pub fn status(minor: *mut OM_uint32, r: GssResult<OM_uint32>) -> OM_uint32 {
     match r {
         Ok(major) => {
@@ -371,6 +403,48 @@ pub fn status(minor: *mut OM_uint32, r: GssResult<OM_uint32>) -> OM_uint32 {
         Err(e) => {
             put(minor, e.minor);
             e.major
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_null_minor_status_is_refused_before_the_call() {
+        let mut ran = false;
+        let major = call(std::ptr::null_mut(), || {
+            ran = true;
+            Ok(GSS_S_COMPLETE)
+        });
+        assert_eq!(major, GSS_S_CALL_INACCESSIBLE_WRITE);
+        assert!(!ran, "nothing runs without a minor_status");
+        let mut minor = 7;
+        let major = call(&mut minor, || Err(GssErr::new(GSS_S_FAILURE, 5)));
+        assert_eq!((major, minor), (GSS_S_FAILURE, 5));
+    }
+
+    #[test]
+    fn empty_required_buffers_and_oids_are_unreadable() {
+        let empty = empty_buffer();
+        let one = gss_buffer_desc {
+            length: 1,
+            value: b"x".as_ptr() as *mut c_void,
+        };
+        for b in [std::ptr::null(), &empty as *const _] {
+            assert_eq!(
+                need_nonempty(b).unwrap_err().major,
+                GSS_S_CALL_INACCESSIBLE_READ
+            );
+        }
+        assert_eq!(need_nonempty(&one), Ok(&b"x"[..]));
+        let zero = gss_OID_desc {
+            length: 0,
+            elements: std::ptr::null_mut(),
+        };
+        for o in [std::ptr::null(), &zero as *const _] {
+            assert_eq!(need_oid(o).unwrap_err().major, GSS_S_CALL_INACCESSIBLE_READ);
         }
     }
 }

@@ -85,7 +85,7 @@ pub extern "C" fn gss_krb5_ccache_name(
     out_name: *mut *const c_char,
 ) -> OM_uint32 {
     guard("gss_krb5_ccache_name", GSS_S_FAILURE, || {
-        ffi::status(minor, ccache_name(name, out_name))
+        ffi::call(minor, || ccache_name(name, out_name))
     })
 }
 

@@ -12,7 +12,7 @@ use parking_lot::Mutex;
 
 use super::context::lookup;
 use super::ffi::{self, put};
-use super::status::{map_error, GssErr, GssResult};
+use super::status::{map_error, minor, GssErr, GssResult};
 use super::types::*;
 use crate::abi::boundary::guard;
 use crate::core::context::Context;
@@ -66,10 +66,9 @@ pub extern "C" fn gss_get_mic(
     message_token: *mut gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_get_mic", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            get_mic(context_handle, message_buffer, message_token),
-        )
+        ffi::call(minor, || {
+            get_mic(context_handle, message_buffer, message_token)
+        })
     })
 }
 
@@ -83,10 +82,9 @@ pub extern "C" fn gss_sign(
     message_token: *mut gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_sign", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            get_mic(context_handle, message_buffer, message_token),
-        )
+        ffi::call(minor, || {
+            get_mic(context_handle, message_buffer, message_token)
+        })
     })
 }
 
@@ -97,7 +95,7 @@ fn verify_mic(
     qop: *mut gss_qop_t,
 ) -> GssResult<OM_uint32> {
     let msg = ffi::need_bytes(msg)?;
-    let tok = ffi::need_bytes(tok)?;
+    let tok = ffi::need_nonempty(tok)?;
     with_ctx(ctx, |c| {
         let mut data = msg.to_vec();
         let mut sig = tok.to_vec();
@@ -112,7 +110,8 @@ fn verify_mic(
 }
 
 /// `gss_verify_mic` (RFC 2744 5.32): checks a MIC token over the message;
-/// GSS_S_BAD_SIG when it does not verify. `qop_state` may be NULL.
+/// GSS_S_BAD_SIG when it does not verify; a NULL or empty token is
+/// GSS_S_CALL_INACCESSIBLE_READ, as MIT's mechglue says. `qop_state` may be NULL.
 #[no_mangle]
 pub extern "C" fn gss_verify_mic(
     minor: *mut OM_uint32,
@@ -122,10 +121,9 @@ pub extern "C" fn gss_verify_mic(
     qop_state: *mut gss_qop_t,
 ) -> OM_uint32 {
     guard("gss_verify_mic", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            verify_mic(context_handle, message_buffer, token_buffer, qop_state),
-        )
+        ffi::call(minor, || {
+            verify_mic(context_handle, message_buffer, token_buffer, qop_state)
+        })
     })
 }
 
@@ -139,15 +137,14 @@ pub extern "C" fn gss_verify(
     qop_state: *mut i32,
 ) -> OM_uint32 {
     guard("gss_verify", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             verify_mic(
                 context_handle,
                 message_buffer,
                 token_buffer,
                 qop_state as *mut gss_qop_t,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -185,16 +182,15 @@ pub extern "C" fn gss_wrap(
     output_message_buffer: *mut gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_wrap", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             wrap(
                 context_handle,
                 conf_req_flag,
                 input_message_buffer,
                 conf_state,
                 output_message_buffer,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -210,16 +206,15 @@ pub extern "C" fn gss_seal(
     output_message_buffer: *mut gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_seal", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             wrap(
                 context_handle,
                 conf_req_flag,
                 input_message_buffer,
                 conf_state,
                 output_message_buffer,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -231,7 +226,7 @@ fn unwrap(
     qop: *mut gss_qop_t,
 ) -> GssResult<OM_uint32> {
     let out = ffi::need_out_buffer(out)?;
-    let input = ffi::need_bytes(input)?;
+    let input = ffi::need_nonempty(input)?;
     let mut data = ffi::MallocToken::new();
     let conf = with_ctx(ctx, |c| {
         c.inner
@@ -246,7 +241,8 @@ fn unwrap(
 
 /// `gss_unwrap` (RFC 2744 5.31): checks and opens a gss_wrap token; the
 /// message is freed with gss_release_buffer. GSS_S_BAD_SIG if altered,
-/// GSS_S_DEFECTIVE_TOKEN if shorter than the header.
+/// GSS_S_DEFECTIVE_TOKEN if shorter than the header; a NULL or empty
+/// token is GSS_S_CALL_INACCESSIBLE_READ, as MIT's mechglue says.
 #[no_mangle]
 pub extern "C" fn gss_unwrap(
     minor: *mut OM_uint32,
@@ -257,16 +253,15 @@ pub extern "C" fn gss_unwrap(
     qop_state: *mut gss_qop_t,
 ) -> OM_uint32 {
     guard("gss_unwrap", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             unwrap(
                 context_handle,
                 input_message_buffer,
                 output_message_buffer,
                 conf_state,
                 qop_state,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -281,16 +276,15 @@ pub extern "C" fn gss_unseal(
     qop_state: *mut i32,
 ) -> OM_uint32 {
     guard("gss_unseal", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             unwrap(
                 context_handle,
                 input_message_buffer,
                 output_message_buffer,
                 conf_state,
                 qop_state as *mut gss_qop_t,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -310,6 +304,23 @@ fn iov_slice<'a>(
     // SAFETY: the caller passes `count` writable iov descriptors at `iov`.
     Ok(unsafe { std::slice::from_raw_parts_mut(iov, count as usize) })
 }
+
+/// The buffer a token goes in or comes from must be there: MIT's krb5
+/// mechanism answers GSS_S_FAILURE (minor EINVAL) for an iov array without
+/// its HEADER (or STREAM, when opening) or MIC_TOKEN buffer. We take HEADER
+/// for a MIC too.
+fn need_iov(iov: &[gss_iov_buffer_desc], types: &[OM_uint32]) -> GssResult<()> {
+    if iov
+        .iter()
+        .any(|b| types.contains(&gss_iov_buffer_type(b.type_)))
+    {
+        Ok(())
+    } else {
+        Err(GssErr::new(GSS_S_FAILURE, minor::INVALID_PARAMETER))
+    }
+}
+
+const MIC_TYPES: [OM_uint32; 2] = [GSS_IOV_BUFFER_TYPE_MIC_TOKEN, GSS_IOV_BUFFER_TYPE_HEADER];
 
 fn kind_of(t: OM_uint32) -> IoKind {
     match gss_iov_buffer_type(t) {
@@ -378,6 +389,7 @@ fn wrap_iov(
     n: i32,
 ) -> GssResult<OM_uint32> {
     let iov = iov_slice(iov, n)?;
+    need_iov(iov, &[GSS_IOV_BUFFER_TYPE_HEADER])?;
     let conf = with_ctx(ctx, |c| {
         allocate(iov, header_size(c))?;
         over_iov(iov, |bufs| {
@@ -405,10 +417,9 @@ pub extern "C" fn gss_wrap_iov(
     iov_count: i32,
 ) -> OM_uint32 {
     guard("gss_wrap_iov", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            wrap_iov(context_handle, conf_req_flag, conf_state, iov, iov_count),
-        )
+        ffi::call(minor, || {
+            wrap_iov(context_handle, conf_req_flag, conf_state, iov, iov_count)
+        })
     })
 }
 
@@ -420,6 +431,10 @@ fn unwrap_iov(
     n: i32,
 ) -> GssResult<OM_uint32> {
     let iov = iov_slice(iov, n)?;
+    need_iov(
+        iov,
+        &[GSS_IOV_BUFFER_TYPE_HEADER, GSS_IOV_BUFFER_TYPE_STREAM],
+    )?;
     let conf = with_ctx(ctx, |c| {
         let h = header_size(c);
         // STREAM form: split the token into header and data, pointing the
@@ -470,10 +485,9 @@ pub extern "C" fn gss_unwrap_iov(
     iov_count: i32,
 ) -> OM_uint32 {
     guard("gss_unwrap_iov", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            unwrap_iov(context_handle, conf_state, qop_state, iov, iov_count),
-        )
+        ffi::call(minor, || {
+            unwrap_iov(context_handle, conf_state, qop_state, iov, iov_count)
+        })
     })
 }
 
@@ -484,6 +498,11 @@ fn iov_length(
     mic: bool,
 ) -> GssResult<OM_uint32> {
     let iov = iov_slice(iov, n)?;
+    if mic {
+        need_iov(iov, &MIC_TYPES)?;
+    } else {
+        need_iov(iov, &[GSS_IOV_BUFFER_TYPE_HEADER])?;
+    }
     let (hdr, sig) = with_ctx(ctx, |c| {
         Ok((header_size(c), c.inner.sizes().max_signature as usize))
     })?;
@@ -512,7 +531,7 @@ pub extern "C" fn gss_wrap_iov_length(
     iov_count: i32,
 ) -> OM_uint32 {
     guard("gss_wrap_iov_length", GSS_S_FAILURE, || {
-        ffi::status(minor, iov_length(context_handle, iov, iov_count, false))
+        ffi::call(minor, || iov_length(context_handle, iov, iov_count, false))
     })
 }
 
@@ -526,7 +545,7 @@ pub extern "C" fn gss_get_mic_iov_length(
     iov_count: i32,
 ) -> OM_uint32 {
     guard("gss_get_mic_iov_length", GSS_S_FAILURE, || {
-        ffi::status(minor, iov_length(context_handle, iov, iov_count, true))
+        ffi::call(minor, || iov_length(context_handle, iov, iov_count, true))
     })
 }
 
@@ -537,6 +556,7 @@ fn mic_iov(
     sign: bool,
 ) -> GssResult<OM_uint32> {
     let iov = iov_slice(iov, n)?;
+    need_iov(iov, &MIC_TYPES)?;
     with_ctx(ctx, |c| {
         if sign {
             allocate(iov, c.inner.sizes().max_signature as usize)?;
@@ -559,7 +579,7 @@ pub extern "C" fn gss_get_mic_iov(
     iov_count: i32,
 ) -> OM_uint32 {
     guard("gss_get_mic_iov", GSS_S_FAILURE, || {
-        ffi::status(minor, mic_iov(context_handle, iov, iov_count, true))
+        ffi::call(minor, || mic_iov(context_handle, iov, iov_count, true))
     })
 }
 
@@ -573,15 +593,19 @@ pub extern "C" fn gss_verify_mic_iov(
     iov_count: i32,
 ) -> OM_uint32 {
     guard("gss_verify_mic_iov", GSS_S_FAILURE, || {
-        let r = mic_iov(context_handle, iov, iov_count, false);
-        if r.is_ok() {
+        ffi::call(minor, || {
+            let r = mic_iov(context_handle, iov, iov_count, false)?;
             put(qop_state, GSS_C_QOP_DEFAULT);
-        }
-        ffi::status(minor, r)
+            Ok(r)
+        })
     })
 }
 
 fn release_iov(iov: *mut gss_iov_buffer_desc, n: i32) -> GssResult<OM_uint32> {
+    if iov.is_null() {
+        // Nothing to release, as MIT answers.
+        return Ok(GSS_S_COMPLETE);
+    }
     for b in iov_slice(iov, n)? {
         if b.type_ & GSS_IOV_BUFFER_FLAG_ALLOCATED != 0 {
             ffi::free_buffer(&mut b.buffer);
@@ -592,7 +616,8 @@ fn release_iov(iov: *mut gss_iov_buffer_desc, n: i32) -> GssResult<OM_uint32> {
 }
 
 /// `gss_release_iov_buffer`: frees the buffers we allocated (flag
-/// GSS_IOV_BUFFER_FLAG_ALLOCATED) and clears the flag.
+/// GSS_IOV_BUFFER_FLAG_ALLOCATED) and clears the flag. A NULL array is
+/// nothing to free (GSS_S_COMPLETE, as MIT).
 #[no_mangle]
 pub extern "C" fn gss_release_iov_buffer(
     minor: *mut OM_uint32,
@@ -600,6 +625,7 @@ pub extern "C" fn gss_release_iov_buffer(
     iov_count: i32,
 ) -> OM_uint32 {
     guard("gss_release_iov_buffer", GSS_S_FAILURE, || {
+        // MIT accepts a NULL minor_status here.
         ffi::status(minor, release_iov(iov, iov_count))
     })
 }

@@ -26,6 +26,7 @@ pub extern "C" fn gss_release_buffer(
 ) -> OM_uint32 {
     guard("gss_release_buffer", GSS_S_FAILURE, || {
         ffi::free_buffer(buffer);
+        // MIT accepts a NULL minor_status here.
         ffi::status(minor, Ok(GSS_S_COMPLETE))
     })
 }
@@ -59,10 +60,9 @@ pub extern "C" fn gss_display_status(
     status_string: *mut gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_display_status", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            display_status(status_value, status_type, message_context, status_string),
-        )
+        ffi::call(minor, || {
+            display_status(status_value, status_type, message_context, status_string)
+        })
     })
 }
 
@@ -83,7 +83,7 @@ pub extern "C" fn gss_indicate_mechs(
     mech_set: *mut gss_OID_set,
 ) -> OM_uint32 {
     guard("gss_indicate_mechs", GSS_S_FAILURE, || {
-        ffi::status(minor, indicate_mechs(mech_set))
+        ffi::call(minor, || indicate_mechs(mech_set))
     })
 }
 
@@ -103,11 +103,14 @@ pub extern "C" fn gss_inquire_names_for_mech(
     name_types: *mut gss_OID_set,
 ) -> OM_uint32 {
     guard("gss_inquire_names_for_mech", GSS_S_FAILURE, || {
-        ffi::status(minor, names_for_mech(mechanism, name_types))
+        ffi::call(minor, || names_for_mech(mechanism, name_types))
     })
 }
 
 fn mechs_for_name(name: gss_name_t, out: *mut gss_OID_set) -> GssResult<OM_uint32> {
+    if name.is_null() {
+        return Err(GssErr::major(GSS_S_BAD_NAME)); // as MIT answers
+    }
     let out = need(out)?;
     let n = names::lookup(name)?;
     let mechs = match &n.mech {
@@ -127,7 +130,7 @@ pub extern "C" fn gss_inquire_mechs_for_name(
     mech_types: *mut gss_OID_set,
 ) -> OM_uint32 {
     guard("gss_inquire_mechs_for_name", GSS_S_FAILURE, || {
-        ffi::status(minor, mechs_for_name(input_name, mech_types))
+        ffi::call(minor, || mechs_for_name(input_name, mech_types))
     })
 }
 
@@ -358,7 +361,7 @@ pub extern "C" fn gss_inquire_attrs_for_mech(
     known_mech_attrs: *mut gss_OID_set,
 ) -> OM_uint32 {
     guard("gss_inquire_attrs_for_mech", GSS_S_FAILURE, || {
-        ffi::status(minor, attrs_for_mech(mech, mech_attrs, known_mech_attrs))
+        ffi::call(minor, || attrs_for_mech(mech, mech_attrs, known_mech_attrs))
     })
 }
 
@@ -397,15 +400,14 @@ pub extern "C" fn gss_indicate_mechs_by_attrs(
     mechs: *mut gss_OID_set,
 ) -> OM_uint32 {
     guard("gss_indicate_mechs_by_attrs", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
+        ffi::call(minor, || {
             mechs_by_attrs(
                 desired_mech_attrs,
                 except_mech_attrs,
                 critical_mech_attrs,
                 mechs,
-            ),
-        )
+            )
+        })
     })
 }
 
@@ -448,15 +450,23 @@ pub extern "C" fn gss_display_mech_attr(
     long_desc: *mut gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_display_mech_attr", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            display_mech_attr(mech_attr, name, short_desc, long_desc),
-        )
+        ffi::call(minor, || {
+            display_mech_attr(mech_attr, name, short_desc, long_desc)
+        })
     })
 }
 
 /// (SSPI package name, SASL mechanism name, mechanism name, description).
-const SASL: [(&str, &str, &str, &str); 1] = [("NTLM", "GS2-NTLM", "ntlmssp", "NTLM Mechanism")];
+/// Kerberos has MIT's krb5 mechanism's names (RFC 5801 GS2-KRB5).
+const SASL: [(&str, &str, &str, &str); 2] = [
+    ("NTLM", "GS2-NTLM", "ntlmssp", "NTLM Mechanism"),
+    (
+        "Kerberos",
+        "GS2-KRB5",
+        "krb5",
+        "Kerberos 5 GSS-API Mechanism",
+    ),
+];
 
 fn saslname_for_mech(
     mech: *const gss_OID_desc,
@@ -464,8 +474,8 @@ fn saslname_for_mech(
     name: *mut gss_buffer_desc,
     desc: *mut gss_buffer_desc,
 ) -> GssResult<OM_uint32> {
-    let m = ffi::oid(mech).ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ))?;
-    let p = packages::by_oid(m).ok_or(GssErr::new(GSS_S_BAD_MECH, minor::PACKAGE_NOT_FOUND))?;
+    // GSS_C_NO_OID is the default mechanism, as in MIT.
+    let p = creds::package_for(ffi::oid(mech))?;
     let e = SASL
         .iter()
         .find(|s| s.0.eq_ignore_ascii_case(p.info().name))
@@ -496,15 +506,14 @@ pub extern "C" fn gss_inquire_saslname_for_mech(
     mech_description: *mut gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_inquire_saslname_for_mech", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            saslname_for_mech(desired_mech, sasl_mech_name, mech_name, mech_description),
-        )
+        ffi::call(minor, || {
+            saslname_for_mech(desired_mech, sasl_mech_name, mech_name, mech_description)
+        })
     })
 }
 
 fn mech_for_saslname(sasl: *const gss_buffer_desc, out: *mut gss_OID) -> GssResult<OM_uint32> {
-    let out = need(out)?;
+    // `mech_type` may be NULL (MIT: only the lookup is wanted).
     let s = ffi::need_bytes(sasl)?;
     let e = SASL
         .iter()
@@ -517,7 +526,8 @@ fn mech_for_saslname(sasl: *const gss_buffer_desc, out: *mut gss_OID) -> GssResu
 }
 
 /// `gss_inquire_mech_for_saslname` (RFC 5801 11): the mechanism (a static
-/// OID, not to be freed) for a SASL name such as `GS2-NTLM`.
+/// OID, not to be freed) for a SASL name such as `GS2-NTLM`; `mech_type`
+/// may be NULL, as in MIT.
 #[no_mangle]
 pub extern "C" fn gss_inquire_mech_for_saslname(
     minor: *mut OM_uint32,
@@ -525,7 +535,7 @@ pub extern "C" fn gss_inquire_mech_for_saslname(
     mech_type: *mut gss_OID,
 ) -> OM_uint32 {
     guard("gss_inquire_mech_for_saslname", GSS_S_FAILURE, || {
-        ffi::status(minor, mech_for_saslname(sasl_mech_name, mech_type))
+        ffi::call(minor, || mech_for_saslname(sasl_mech_name, mech_type))
     })
 }
 
@@ -584,7 +594,7 @@ pub extern "C" fn gss_create_empty_buffer_set(
     buffer_set: *mut gss_buffer_set_t,
 ) -> OM_uint32 {
     guard("gss_create_empty_buffer_set", GSS_S_FAILURE, || {
-        ffi::status(minor, create_buffer_set(buffer_set))
+        ffi::call(minor, || create_buffer_set(buffer_set))
     })
 }
 
@@ -615,7 +625,7 @@ pub extern "C" fn gss_add_buffer_set_member(
     buffer_set: *mut gss_buffer_set_t,
 ) -> OM_uint32 {
     guard("gss_add_buffer_set_member", GSS_S_FAILURE, || {
-        ffi::status(minor, add_buffer(member_buffer, buffer_set))
+        ffi::call(minor, || add_buffer(member_buffer, buffer_set))
     })
 }
 
@@ -646,7 +656,7 @@ pub extern "C" fn gss_release_buffer_set(
             free_buffer_set(s);
             put(buffer_set, std::ptr::null_mut());
         }
-        ffi::status(minor, Ok(GSS_S_COMPLETE))
+        ffi::call(minor, || Ok(GSS_S_COMPLETE))
     })
 }
 
@@ -690,14 +700,16 @@ pub extern "C" fn gss_inquire_sec_context_by_oid(
     data_set: *mut gss_buffer_set_t,
 ) -> OM_uint32 {
     guard("gss_inquire_sec_context_by_oid", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            sec_context_by_oid(context_handle, desired_object, data_set),
-        )
+        ffi::call(minor, || {
+            sec_context_by_oid(context_handle, desired_object, data_set)
+        })
     })
 }
 
 fn set_neg_mechs(cred: gss_cred_id_t, mechs: *const gss_OID_set_desc) -> GssResult<OM_uint32> {
+    if cred.is_null() {
+        return Err(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ | GSS_S_NO_CRED));
+    }
     let c = creds::lookup(cred)?;
     let set = ffi::oid_set(mechs);
     // A Negotiate credential keeps the set as given (MIT's SPNEGO copies
@@ -724,15 +736,25 @@ pub extern "C" fn gss_set_neg_mechs(
     mech_set: *const gss_OID_set_desc,
 ) -> OM_uint32 {
     guard("gss_set_neg_mechs", GSS_S_FAILURE, || {
-        ffi::status(minor, set_neg_mechs(cred_handle, mech_set))
+        ffi::call(minor, || set_neg_mechs(cred_handle, mech_set))
     })
 }
 
 /// The local account for a principal name: the user part of `DOMAIN\user`
 /// or `user@REALM`, if such a local user exists.
-fn localname(name: gss_name_t, out: *mut gss_buffer_desc) -> GssResult<OM_uint32> {
+fn localname(
+    name: gss_name_t,
+    mech: *const gss_OID_desc,
+    out: *mut gss_buffer_desc,
+) -> GssResult<OM_uint32> {
     let out = ffi::need_out_buffer(out)?;
+    if name.is_null() {
+        return Err(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ)); // as MIT answers
+    }
     let n = names::lookup(name)?;
+    if let Some(m) = ffi::oid(mech) {
+        creds::package_for(Some(m))?;
+    }
     let (user, _) = crate::core::credential::Identity::parse_user(&n.text);
     let c = std::ffi::CString::new(user.clone()).map_err(|_| GssErr::major(GSS_S_BAD_NAME))?;
     // SAFETY: getpwnam with a NUL-terminated name; we only test the result for NULL.
@@ -751,33 +773,42 @@ fn localname(name: gss_name_t, out: *mut gss_buffer_desc) -> GssResult<OM_uint32
 pub extern "C" fn gss_localname(
     minor: *mut OM_uint32,
     name: gss_name_t,
-    _mech_type: *const gss_OID_desc,
+    mech_type: *const gss_OID_desc,
     localname_out: *mut gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_localname", GSS_S_FAILURE, || {
         // MIT empties the output first, and callers (gss-server) release it
         // even when the call fails.
         ffi::put(localname_out, ffi::empty_buffer());
-        ffi::status(minor, localname(name, localname_out))
+        ffi::call(minor, || localname(name, mech_type, localname_out))
     })
 }
 
-/// `gss_pseudo_random` (RFC 4401): checks the context; no package offers
-/// a PRF yet (gss-ntlmssp has none either), so GSS_S_UNAVAILABLE.
+fn pseudo_random(
+    ctx: gss_ctx_id_t,
+    prf_in: *const gss_buffer_desc,
+    prf_out: *mut gss_buffer_desc,
+) -> GssResult<OM_uint32> {
+    context::lookup(ctx)?;
+    ffi::need_bytes(prf_in)?;
+    need(prf_out)?;
+    Err(GssErr::new(GSS_S_UNAVAILABLE, minor::UNSUPPORTED))
+}
+
+/// `gss_pseudo_random` (RFC 4401): checks the context and the buffers as
+/// MIT does; no package offers a PRF yet (gss-ntlmssp has none either),
+/// so GSS_S_UNAVAILABLE.
 #[no_mangle]
 pub extern "C" fn gss_pseudo_random(
     minor: *mut OM_uint32,
     context: gss_ctx_id_t,
     _prf_key: i32,
-    _prf_in: *const gss_buffer_desc,
+    prf_in: *const gss_buffer_desc,
     _desired_output_len: isize,
-    _prf_out: *mut gss_buffer_desc,
+    prf_out: *mut gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_pseudo_random", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            context::lookup(context).and(Err(GssErr::new(GSS_S_UNAVAILABLE, minor::UNSUPPORTED))),
-        )
+        ffi::call(minor, || pseudo_random(context, prf_in, prf_out))
     })
 }
 

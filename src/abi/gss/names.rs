@@ -217,7 +217,8 @@ fn import_name(
     out: *mut gss_name_t,
 ) -> GssResult<OM_uint32> {
     let out = need(out)?;
-    let text = ffi::need_bytes(input)?;
+    // MIT: no buffer is a bad name (not an unreadable input).
+    let text = ffi::need_bytes(input).map_err(|_| bad_name())?;
     let name = GssName::import(text, ffi::oid(ty))?;
     put(out, new_handle(name));
     Ok(GSS_S_COMPLETE)
@@ -227,6 +228,7 @@ fn import_name(
 /// `input_name_type` (GSS_C_NT_HOSTBASED_SERVICE `service@host`,
 /// GSS_C_NT_USER_NAME, GSS_KRB5_NT_PRINCIPAL_NAME, GSS_C_NT_EXPORT_NAME,
 /// or GSS_C_NO_OID) into a name the caller frees with gss_release_name.
+/// No input buffer is GSS_S_BAD_NAME, as MIT answers.
 #[no_mangle]
 pub extern "C" fn gss_import_name(
     minor: *mut OM_uint32,
@@ -235,10 +237,9 @@ pub extern "C" fn gss_import_name(
     output_name: *mut gss_name_t,
 ) -> OM_uint32 {
     guard("gss_import_name", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            import_name(input_name_buffer, input_name_type, output_name),
-        )
+        ffi::call(minor, || {
+            import_name(input_name_buffer, input_name_type, output_name)
+        })
     })
 }
 
@@ -266,10 +267,9 @@ pub extern "C" fn gss_display_name(
     output_name_type: *mut gss_OID,
 ) -> OM_uint32 {
     guard("gss_display_name", GSS_S_FAILURE, || {
-        ffi::status(
-            minor,
-            display_name(input_name, output_name_buffer, output_name_type),
-        )
+        ffi::call(minor, || {
+            display_name(input_name, output_name_buffer, output_name_type)
+        })
     })
 }
 
@@ -295,6 +295,7 @@ pub extern "C" fn gss_compare_name(
     name_equal: *mut i32,
 ) -> OM_uint32 {
     guard("gss_compare_name", GSS_S_FAILURE, || {
+        // MIT accepts a NULL minor_status here.
         ffi::status(minor, compare_name(name1, name2, name_equal))
     })
 }
@@ -317,7 +318,7 @@ fn release_name(name: *mut gss_name_t) -> GssResult<OM_uint32> {
 #[no_mangle]
 pub extern "C" fn gss_release_name(minor: *mut OM_uint32, name: *mut gss_name_t) -> OM_uint32 {
     guard("gss_release_name", GSS_S_FAILURE, || {
-        ffi::status(minor, release_name(name))
+        ffi::call(minor, || release_name(name))
     })
 }
 
@@ -336,7 +337,7 @@ pub extern "C" fn gss_duplicate_name(
     dest_name: *mut gss_name_t,
 ) -> OM_uint32 {
     guard("gss_duplicate_name", GSS_S_FAILURE, || {
-        ffi::status(minor, duplicate_name(src_name, dest_name))
+        ffi::call(minor, || duplicate_name(src_name, dest_name))
     })
 }
 
@@ -345,9 +346,13 @@ fn canonicalize_name(
     mech: *const gss_OID_desc,
     out: *mut gss_name_t,
 ) -> GssResult<OM_uint32> {
+    // MIT: a missing name or mechanism is an unreadable input.
+    if name.is_null() {
+        return Err(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ));
+    }
+    let mech = ffi::oid(mech).ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ))?;
     let out = need(out)?;
     let n = lookup(name)?;
-    let mech = ffi::oid(mech).ok_or(GssErr::major(GSS_S_BAD_MECH))?;
     crate::packages::by_oid(mech).ok_or(GssErr::new(GSS_S_BAD_MECH, minor::PACKAGE_NOT_FOUND))?;
     let mut c = (*n).clone();
     c.mech = Some(mech.to_vec());
@@ -356,7 +361,9 @@ fn canonicalize_name(
 }
 
 /// `gss_canonicalize_name` (RFC 2744 5.5): a mechanism name (MN) for
-/// `mech_type`, which must be one of our mechanisms.
+/// `mech_type`, which must be one of our mechanisms. No input name or no
+/// mechanism is GSS_S_CALL_INACCESSIBLE_READ, as MIT; MIT's in-place
+/// canonicalization (NULL `output_name`) is not offered.
 #[no_mangle]
 pub extern "C" fn gss_canonicalize_name(
     minor: *mut OM_uint32,
@@ -365,7 +372,9 @@ pub extern "C" fn gss_canonicalize_name(
     output_name: *mut gss_name_t,
 ) -> OM_uint32 {
     guard("gss_canonicalize_name", GSS_S_FAILURE, || {
-        ffi::status(minor, canonicalize_name(input_name, mech_type, output_name))
+        ffi::call(minor, || {
+            canonicalize_name(input_name, mech_type, output_name)
+        })
     })
 }
 
@@ -386,7 +395,7 @@ pub extern "C" fn gss_export_name(
     exported_name: *mut gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_export_name", GSS_S_FAILURE, || {
-        ffi::status(minor, export_name(input_name, exported_name))
+        ffi::call(minor, || export_name(input_name, exported_name))
     })
 }
 
@@ -419,7 +428,7 @@ pub extern "C" fn gss_inquire_name(
     attrs: *mut gss_buffer_set_t,
 ) -> OM_uint32 {
     guard("gss_inquire_name", GSS_S_FAILURE, || {
-        ffi::status(minor, inquire_name(name, name_is_mn, mech, attrs))
+        ffi::call(minor, || inquire_name(name, name_is_mn, mech, attrs))
     })
 }
 

@@ -20,12 +20,12 @@ pub extern "C" fn gss_create_empty_oid_set(
     oid_set: *mut gss_OID_set,
 ) -> OM_uint32 {
     guard("gss_create_empty_oid_set", GSS_S_FAILURE, || {
-        ffi::status(minor, create_empty(oid_set))
+        ffi::call(minor, || create_empty(oid_set))
     })
 }
 
 fn add_member(member: *const gss_OID_desc, set: *mut gss_OID_set) -> GssResult<OM_uint32> {
-    let m = ffi::oid(member).ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ))?;
+    let m = ffi::need_oid(member)?;
     let set = ffi::get(set as *const gss_OID_set)
         .filter(|s| !s.is_null())
         .ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_WRITE))?;
@@ -43,7 +43,7 @@ pub extern "C" fn gss_add_oid_set_member(
     oid_set: *mut gss_OID_set,
 ) -> OM_uint32 {
     guard("gss_add_oid_set_member", GSS_S_FAILURE, || {
-        ffi::status(minor, add_member(member_oid, oid_set))
+        ffi::call(minor, || add_member(member_oid, oid_set))
     })
 }
 
@@ -70,7 +70,7 @@ pub extern "C" fn gss_test_oid_set_member(
     present: *mut i32,
 ) -> OM_uint32 {
     guard("gss_test_oid_set_member", GSS_S_FAILURE, || {
-        ffi::status(minor, test_member(member, set, present))
+        ffi::call(minor, || test_member(member, set, present))
     })
 }
 
@@ -96,7 +96,7 @@ fn release_set(set: *mut gss_OID_set) -> GssResult<OM_uint32> {
 #[no_mangle]
 pub extern "C" fn gss_release_oid_set(minor: *mut OM_uint32, set: *mut gss_OID_set) -> OM_uint32 {
     guard("gss_release_oid_set", GSS_S_FAILURE, || {
-        ffi::status(minor, release_set(set))
+        ffi::call(minor, || release_set(set))
     })
 }
 
@@ -167,7 +167,7 @@ pub fn string_to_oid(s: &str) -> Option<Vec<u8>> {
 
 fn oid_to_str(oid: *const gss_OID_desc, out: *mut gss_buffer_desc) -> GssResult<OM_uint32> {
     let out = need(out)?;
-    let der = ffi::oid(oid).ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ))?;
+    let der = ffi::need_oid(oid)?;
     let s = oid_to_string(der).ok_or(GssErr::new(GSS_S_FAILURE, minor::BAD_OID))?;
     let mut b = ffi::new_string_buffer(&s)?;
     // MIT counts the terminating NUL here (unlike gss_display_name).
@@ -185,13 +185,14 @@ pub extern "C" fn gss_oid_to_str(
     oid_str: *mut gss_buffer_desc,
 ) -> OM_uint32 {
     guard("gss_oid_to_str", GSS_S_FAILURE, || {
+        // MIT accepts a NULL minor_status here.
         ffi::status(minor, oid_to_str(oid, oid_str))
     })
 }
 
 fn str_to_oid(s: *const gss_buffer_desc, out: *mut gss_OID) -> GssResult<OM_uint32> {
     let out = need(out)?;
-    let s = ffi::need_bytes(s)?;
+    let s = ffi::need_nonempty(s)?;
     let s = std::str::from_utf8(s).map_err(|_| GssErr::new(GSS_S_FAILURE, minor::BAD_OID))?;
     let der = string_to_oid(s).ok_or(GssErr::new(GSS_S_FAILURE, minor::BAD_OID))?;
     put(out, ffi::new_oid(&der)?);
@@ -207,14 +208,14 @@ pub extern "C" fn gss_str_to_oid(
     oid: *mut gss_OID,
 ) -> OM_uint32 {
     guard("gss_str_to_oid", GSS_S_FAILURE, || {
+        // MIT accepts a NULL minor_status here.
         ffi::status(minor, str_to_oid(oid_str, oid))
     })
 }
 
 fn release_oid(oid: *mut gss_OID) -> GssResult<OM_uint32> {
-    let Some(p) = ffi::get(oid as *const gss_OID) else {
-        return Ok(GSS_S_COMPLETE);
-    };
+    // MIT: no place to write GSS_C_NO_OID back to.
+    let p = ffi::get(oid as *const gss_OID).ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_WRITE))?;
     if !p.is_null() && !oids::is_static(p) {
         // SAFETY: a non-static OID we handed out came from `ffi::new_oid`
         // (malloc'd descriptor and contents).
@@ -228,11 +229,12 @@ fn release_oid(oid: *mut gss_OID) -> GssResult<OM_uint32> {
 }
 
 /// `gss_release_oid` (MIT): frees an OID from gss_str_to_oid; our static
-/// OIDs are left alone. Sets `*oid` to GSS_C_NO_OID.
+/// OIDs are left alone. Sets `*oid` to GSS_C_NO_OID (a NULL `oid` is
+/// GSS_S_CALL_INACCESSIBLE_WRITE, as MIT).
 #[no_mangle]
 pub extern "C" fn gss_release_oid(minor: *mut OM_uint32, oid: *mut gss_OID) -> OM_uint32 {
     guard("gss_release_oid", GSS_S_FAILURE, || {
-        ffi::status(minor, release_oid(oid))
+        ffi::call(minor, || release_oid(oid))
     })
 }
 
