@@ -40,7 +40,7 @@ fn needs(iov: &[IoBuf<'_>], kind: IoKind, what: &'static str) -> Result<()> {
 /// Signs the SECBUFFER_DATA buffers (and READONLY_WITH_CHECKSUM ones)
 /// into the SECBUFFER_TOKEN buffer, whose `cbBuffer` is set to the
 /// signature length (SEC_E_BUFFER_TOO_SMALL if it cannot hold it).
-/// `fQOP` must be 0. The caller owns all buffers. Calls on one context are
+/// `fQOP` must be 0 (else SEC_E_QOP_NOT_SUPPORTED). The caller owns all buffers. Calls on one context are
 /// serialized. Context not yet established → SEC_E_OUT_OF_SEQUENCE.
 /// <https://learn.microsoft.com/en-us/windows/win32/api/sspi/nf-sspi-makesignature>
 ///
@@ -56,7 +56,8 @@ pub unsafe extern "C" fn MakeSignature(
 ) -> SECURITY_STATUS {
     run("MakeSignature", || {
         if fQOP != 0 {
-            return Err(Error::Unsupported("MakeSignature fQOP"));
+            // No package here has signing qualities of protection.
+            return Ok(SEC_E_QOP_NOT_SUPPORTED);
         }
         // SAFETY: forwarded contract.
         unsafe {

@@ -673,6 +673,9 @@ fn handshake_with_allocated_and_caller_buffers() {
         ];
         let mut d = desc(&mut bufs);
         // SAFETY: live locals.
+        let qop = unsafe { MakeSignature(&mut cctx, 1, &mut d, 0) };
+        assert_eq!(qop, SEC_E_QOP_NOT_SUPPORTED, "a quality of protection");
+        // SAFETY: live locals.
         unsafe { MakeSignature(&mut cctx, 0, &mut d, 0) }
     };
     assert_eq!(s, SEC_E_OK);
