@@ -3,7 +3,9 @@
 # gss-server (krb5-gss-samples) against a throw-away MIT KDC, in all four
 # pairings of MIT's library and ours (ours as libgssapi_krb5.so.2 on
 # LD_LIBRARY_PATH): mutual authentication, the wrapped message and its MIC
-# verified both ways; then the same with -nomutual, -seq and -noreplay.
+# verified both ways; then the same with -nomutual, -seq and -noreplay;
+# RC4 session keys, delegation, SPNEGO, host name canonicalization
+# (dns_canonicalize_hostname true / false / fallback, rdns) in our client.
 # Service tickets are pre-fetched with `kvno` until our TGS client lands.
 # Env: SSPI_SHIM_LIB (required), SSPI_SHIM_BUILD (work dir, optional).
 set -u
@@ -39,26 +41,45 @@ trap 'stop_listener; krb5_realm_stop' EXIT
 
 fails=0
 # run SERVER_LIB CLIENT_LIB LABEL [gss-client flags...]
+# SVC: the service (both sides); CSVC: the client's target if another;
+# CENV: VAR=value words for the client's environment only; EXPECT_LOG,
+# EXPECT_TRACE: text the server's log, our client's trace must hold;
+# EXPECT_FAIL: the client must fail with this text instead.
 run() {
     local slib=$1 clib=$2 label=$3; shift 3
     local log=$work/server-$label.log portf=$work/port-$label
     : >"$log"; rm -f "$portf"
-    local senv=() cenv=()
+    local senv=()
+    # shellcheck disable=SC2206 # CENV is split into words on purpose
+    local cenv=(env ${CENV:-})
     [ "$slib" = ours ] && senv=(env LD_LIBRARY_PATH="$work/ours")
-    [ "$clib" = ours ] && cenv=(env LD_LIBRARY_PATH="$work/ours")
+    [ "$clib" = ours ] && cenv+=(LD_LIBRARY_PATH="$work/ours")
+    local trace=$work/trace-$label.log
+    [ -n "${EXPECT_TRACE:-}" ] && { : >"$trace"; cenv+=(SSPI_SHIM_TRACE="$trace"); }
     "${senv[@]}" python3 "$here/listener.py" "$portf" gss-server -inetd -logfile "$log" "${SVC:-host@localhost}" &
     listener=$!
     for _ in $(seq 1 50); do [ -s "$portf" ] && break; sleep 0.1; done
     local msg="hello from $label"
     local out
-    out=$("${cenv[@]}" timeout 20 gss-client -port "$(cat "$portf")" "$@" localhost "${SVC:-host@localhost}" "$msg" 2>&1)
+    out=$("${cenv[@]}" timeout 20 gss-client -port "$(cat "$portf")" "$@" localhost "${CSVC:-${SVC:-host@localhost}}" "$msg" 2>&1)
     local rc=$?
     sleep 0.3
     stop_listener
+    if [ -n "${EXPECT_FAIL:-}" ]; then
+        if [ $rc -ne 0 ] && grep -qF "$EXPECT_FAIL" <<<"$out"; then
+            echo "ok   $label (server $slib, client $clib) $* fails: $EXPECT_FAIL"
+        else
+            echo "FAIL $label (server $slib, client $clib) $* rc=$rc, expected to fail with: $EXPECT_FAIL"
+            echo "--- client:"; echo "$out" | tail -15
+            fails=$((fails + 1))
+        fi
+        return
+    fi
     if [ $rc -eq 0 ] && grep -q "Signature verified" <<<"$out" \
         && grep -q "\"alice@$KRB5_REALM\" to" <<<"$out" \
         && grep -qF "Received message: \"$msg\"" "$log" \
-        && { [ -z "${EXPECT_LOG:-}" ] || grep -qF "$EXPECT_LOG" "$log"; }; then
+        && { [ -z "${EXPECT_LOG:-}" ] || grep -qF "$EXPECT_LOG" "$log"; } \
+        && { [ -z "${EXPECT_TRACE:-}" ] || grep -qF "$EXPECT_TRACE" "$trace"; }; then
         echo "ok   $label (server $slib, client $clib) $*"
     else
         echo "FAIL $label (server $slib, client $clib) $* rc=$rc"
@@ -99,6 +120,42 @@ klist | grep -q "host/localhost@$KRB5_REALM" \
 # Our initiator delegates: a forwarded TGT from the KDC in the KRB-CRED.
 EXPECT_LOG=GSS_C_DELEG_FLAG run mit ours ours-mit-deleg -d
 EXPECT_LOG=GSS_C_DELEG_FLAG run ours ours ours-ours-deleg -d
+
+# Host name canonicalization in our initiator (krb5.conf's
+# dns_canonicalize_hostname and rdns, as MIT applies them to host-based
+# names). The aliases live in a hosts file of the test's own, named by
+# SSPI_SHIM_HOSTS_FILE (/etc/hosts is not touched): svc-alias.test is an
+# alias of localhost; svc-rdns.test one of svc-fwd.test, whose address's
+# first name (the reverse lookup) is localhost. The server keeps
+# host@localhost; only the client's target and krb5.conf change.
+printf '127.0.0.1 localhost svc-alias.test\n127.0.0.1 svc-fwd.test svc-rdns.test\n' >"$work/hosts"
+canon_conf() { # MODE RDNS: a krb5.conf like the realm's with these
+    local f=$work/krb5-canon-$1-$2.conf
+    sed -e "s/dns_canonicalize_hostname = false/dns_canonicalize_hostname = $1/" \
+        -e "s/rdns = false/rdns = $2/" "$KRB5_CONFIG" >"$f"
+    grep -q "dns_canonicalize_hostname = $1" "$f" && grep -q "rdns = $2" "$f" && echo "$f"
+}
+canon_env() { echo "KRB5_CONFIG=$(canon_conf "$1" "$2") SSPI_SHIM_HOSTS_FILE=$work/hosts ${3:-}"; }
+unknown="Server not found in Kerberos database"
+CENV=$(canon_env true false) CSVC=host@svc-alias.test \
+    EXPECT_TRACE="target host/svc-alias.test is host/localhost@$KRB5_REALM (dns_canonicalize_hostname true)" \
+    run mit ours canon-true
+CENV=$(canon_env true true) CSVC=host@svc-rdns.test \
+    EXPECT_TRACE="target host/svc-rdns.test is host/localhost@$KRB5_REALM" \
+    run mit ours canon-true-rdns
+CENV=$(canon_env true false) CSVC=host@svc-rdns.test EXPECT_FAIL=$unknown \
+    run mit ours canon-true-nordns
+CENV=$(canon_env false true) CSVC=host@svc-alias.test EXPECT_FAIL=$unknown \
+    run mit ours canon-false
+# fallback: host/svc-alias.test first; the KDC does not know it, so
+# host/localhost, from the KDC (a cache of its own holds only the TGT).
+krb5_kinit alice 'Al1ce-pw' "FILE:$work/canon.ccache" || exit 1
+CENV=$(canon_env fallback false "KRB5CCNAME=FILE:$work/canon.ccache") CSVC=host@svc-alias.test \
+    EXPECT_TRACE="host/svc-alias.test@$KRB5_REALM unknown to the KDC, trying host/localhost@$KRB5_REALM" \
+    run mit ours canon-fallback
+klist -c "FILE:$work/canon.ccache" | grep -q "host/localhost@$KRB5_REALM" \
+    || { echo "FAIL canon-fallback: no ticket for host/localhost cached"; fails=$((fails + 1)); }
+
 # Kerberos inside SPNEGO (our Negotiate package choosing krb5).
 run mit  ours spnego-ours-mit  -spnego
 run ours mit  spnego-mit-ours  -spnego

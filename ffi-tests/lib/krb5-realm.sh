@@ -15,8 +15,10 @@
 # Needs Debian's krb5-kdc, krb5-admin-server and krb5-user. Nothing under /etc
 # is read or written: the realm lives in a mktemp directory, the KDC listens
 # on a free 127.0.0.1 port (UDP and TCP), with RC4 allowed (allow_weak_crypto,
-# allow_rc4) so RC4 interop can be tested. Set KRB5_REALM_KEEP=1 to keep the
-# directory after stopping, KRB5_REALM_NO_TRAP=1 to install no EXIT trap (the
+# allow_rc4) so RC4 interop can be tested. Service host names are taken as
+# given (dns_canonicalize_hostname = false, qualify_shortname = ""), so no
+# result depends on this machine's DNS or resolv.conf search domain. Set
+# KRB5_REALM_KEEP=1 to keep the directory after stopping, KRB5_REALM_NO_TRAP=1 to install no EXIT trap (the
 # caller then calls krb5_realm_stop itself).
 
 krb5_free_port() {
@@ -50,6 +52,7 @@ krb5_realm_start() {
     dns_lookup_realm = false
     dns_canonicalize_hostname = false
     rdns = false
+    qualify_shortname = ""
     allow_weak_crypto = true
     allow_rc4 = true
     permitted_enctypes = aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96 aes256-cts-hmac-sha384-192 aes128-cts-hmac-sha256-128 arcfour-hmac

@@ -600,10 +600,11 @@ impl Krb5Config {
         None
     }
 
-    /// The [libdefaults] settings a Kerberos package needs, parsed once.
-    pub fn libdefaults(&self, realm: Option<&str>) -> ConfigResult<LibDefaults> {
-        let dns_fallback = self.libdefault_bool("dns_fallback", realm, true)?;
-        let canon = match self.libdefault("dns_canonicalize_hostname", realm) {
+    /// [libdefaults] dns_canonicalize_hostname: true (the default),
+    /// false or fallback.
+    pub fn canonicalize_hostname(&self, realm: Option<&str>) -> ConfigResult<Canonicalize> {
+        let tag = "dns_canonicalize_hostname";
+        Ok(match self.libdefault(tag, realm) {
             None => Canonicalize::True,
             Some(v) if v.eq_ignore_ascii_case("fallback") => Canonicalize::Fallback,
             Some(v) => match parse_bool(&v) {
@@ -611,16 +612,22 @@ impl Krb5Config {
                 Some(false) => Canonicalize::False,
                 None => {
                     let (f, l) = self
-                        .location(&self.libdefault_path("dns_canonicalize_hostname", realm))
+                        .location(&self.libdefault_path(tag, realm))
                         .unwrap_or_default();
                     return Err(ConfigError::malformed(
                         &f,
                         l,
-                        format!("dns_canonicalize_hostname = {v:?} is not true, false or fallback"),
+                        format!("{tag} = {v:?} is not true, false or fallback"),
                     ));
                 }
             },
-        };
+        })
+    }
+
+    /// The [libdefaults] settings a Kerberos package needs, parsed once.
+    pub fn libdefaults(&self, realm: Option<&str>) -> ConfigResult<LibDefaults> {
+        let dns_fallback = self.libdefault_bool("dns_fallback", realm, true)?;
+        let canon = self.canonicalize_hostname(realm)?;
         let allow_weak = self.libdefault_bool("allow_weak_crypto", realm, false)?;
         let list = |tag: &str, default: &[Enctype]| -> Vec<Enctype> {
             match self.libdefault(tag, realm) {
@@ -694,6 +701,16 @@ pub enum Canonicalize {
     True,
     False,
     Fallback,
+}
+
+impl std::fmt::Display for Canonicalize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Canonicalize::True => "true",
+            Canonicalize::False => "false",
+            Canonicalize::Fallback => "fallback",
+        })
+    }
 }
 
 /// Typed [libdefaults]; durations in seconds.

@@ -5,7 +5,11 @@
 //! The KDC client (`client`: AS and TGS exchanges over `transport`, with
 //! `asn1` helpers over picky-krb, `cred` for KRB-CRED, `dns` for SRV
 //! discovery) reports failures with MIT's com_err codes (`errors`).
+//! `canon` canonicalizes the host names of service principals as MIT
+//! does (dns_canonicalize_hostname, rdns), through `hosts` (the hosts
+//! file) and `dns` (A/AAAA/CNAME/PTR).
 pub mod asn1;
+pub mod canon;
 pub mod ccache;
 pub mod client;
 pub mod config;
@@ -14,6 +18,7 @@ pub mod dns;
 pub mod error;
 pub mod errors;
 pub mod fsutil;
+pub mod hosts;
 pub mod keytab;
 pub mod principal;
 pub mod transport;

@@ -10,6 +10,7 @@ use super::credentials::{read_keytab, KerberosCredential};
 use super::initiator::{self, Sent};
 use super::seq::SeqState;
 use super::session::{self, Session};
+use super::target::Target;
 use super::{krbcred, mic, rc4, replay, tickets, wrap, INFO, OID_KRB5};
 use crate::core::context::{KeyInfo, SecurityContext, Sizes, StepInput, StepOutput, TokenBuf};
 use crate::core::credential::{Credential, PackageCredential};
@@ -17,9 +18,9 @@ use crate::core::flags::Flags;
 use crate::core::iov::{for_each_signed, IoBuf, IoKind};
 use crate::core::{Error, Result};
 use crate::crypto::Enctype;
+use crate::krb5::canon::SystemResolver;
 use crate::krb5::ccache::{self, CcacheLocation, Credential as CcCred};
 use crate::krb5::config::Krb5Config;
-use crate::krb5::Principal;
 use crate::packages::PackageInfo;
 
 enum State {
@@ -32,7 +33,7 @@ enum State {
 pub struct KerberosContext {
     initiator: bool,
     cred: Arc<Credential>,
-    target: Option<Principal>,
+    target: Option<Target>,
     req: Flags,
     state: State,
     flags: Flags,
@@ -59,11 +60,11 @@ fn from_unix(t: i64) -> SystemTime {
 }
 
 impl KerberosContext {
-    pub fn initiator(cred: Arc<Credential>, target: Principal, req: Flags) -> Self {
+    pub fn initiator(cred: Arc<Credential>, target: Target, req: Flags) -> Self {
         KerberosContext {
             initiator: true,
             cred,
-            server: Some(target.to_string()),
+            server: Some(target.principal.to_string()),
             target: Some(target),
             req,
             state: State::Start,
@@ -105,9 +106,16 @@ impl KerberosContext {
                 let kc = kcred(&self.cred)?;
                 let target = self
                     .target
-                    .clone()
+                    .as_ref()
                     .ok_or_else(|| Error::TargetUnknown("no Kerberos target name".into()))?;
-                let ticket = tickets::service_ticket_for(kc, &target)?;
+                // With dns_canonicalize_hostname = fallback, the principal
+                // used may be the second, DNS-canonicalized one.
+                let (server, ticket) = target.fetch(
+                    &SystemResolver,
+                    |p| tickets::cached_service_ticket(kc, p),
+                    |p| tickets::kdc_service_ticket(kc, p),
+                )?;
+                self.server = Some(server.to_string());
                 // Delegation: a forwarded TGT as a KRB-CRED in the checksum,
                 // when the TGT is forwardable and the KDC gives one (see
                 // tickets::forwarded_tgt); otherwise not offered, and the

@@ -45,9 +45,10 @@ impl PackageCredential for KerberosCredential {
     }
 }
 
-/// `service/host` (or a full principal) to a principal: the realm from
-/// [domain_realm] for the host, else default_realm. No hostname
-/// canonicalization (dns_canonicalize_hostname is not applied).
+/// A principal name as given (client and acceptor names; the initiator's
+/// targets go through `target`, which canonicalizes host names): the realm
+/// from [domain_realm] for a `service/host` name's host, else
+/// default_realm.
 pub fn parse_name(cfg: &Krb5Config, name: &str) -> Result<Principal> {
     let host_realm = || -> Option<String> {
         let (_, host) = name.split_once('/')?;

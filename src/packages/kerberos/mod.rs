@@ -5,7 +5,9 @@
 //! `authcksum` (the 0x8003 checksum), `initiator` / `acceptor` (the AP
 //! exchange), `replay` (replay cache), `session`, `mic`, `wrap`, `seq`
 //! (RFC 4121 per-message tokens), `credentials` (ccache and keytab),
-//! `tickets` (the one place that will call the KDC client), `codes`
+//! `tickets` (the one place that will call the KDC client), `target`
+//! (the target name to a service principal, hostname canonicalization
+//! as MIT does), `codes`
 //! (MIT com_err codes), `context` (the state machine).
 use std::sync::Arc;
 
@@ -13,6 +15,7 @@ use crate::core::context::SecurityContext;
 use crate::core::credential::{CredRequest, Credential, PackageCredential};
 use crate::core::flags::Flags;
 use crate::core::{Error, Result};
+use crate::krb5::canon::SystemResolver;
 use crate::krb5::config::Krb5Config;
 use crate::packages::{Package, PackageInfo};
 
@@ -29,6 +32,7 @@ pub mod rc4;
 pub mod replay;
 pub mod seq;
 pub mod session;
+pub mod target;
 #[cfg(test)]
 mod tests;
 pub mod tickets;
@@ -90,7 +94,7 @@ impl Package for Kerberos {
             Error::TargetUnknown("Kerberos needs a target name (service/host)".into())
         })?;
         let cfg = Krb5Config::load()?;
-        let server = credentials::parse_name(&cfg, target)?;
+        let server = target::Target::resolve(&cfg, target, &SystemResolver)?;
         Ok(Box::new(context::KerberosContext::initiator(
             cred, server, req,
         )))

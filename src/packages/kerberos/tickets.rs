@@ -58,11 +58,17 @@ pub fn tgt(cred: &KerberosCredential) -> Result<CcCred> {
     })
 }
 
-/// A service ticket for `server`.
-pub fn service_ticket_for(cred: &KerberosCredential, server: &Principal) -> Result<CcCred> {
-    if let Some(c) = cached(cred, server)? {
-        return Ok(c);
-    }
+/// The cached, unexpired service ticket for `server`, if any.
+pub fn cached_service_ticket(
+    cred: &KerberosCredential,
+    server: &Principal,
+) -> Result<Option<CcCred>> {
+    cached(cred, server)
+}
+
+/// A service ticket for `server` from the KDC (TGS exchange with the
+/// cache's TGT), then stored in the cache.
+pub fn kdc_service_ticket(cred: &KerberosCredential, server: &Principal) -> Result<CcCred> {
     let tgt = tgt(cred)?;
     let c = client::service_ticket(&tgt, server, &TgsOptions::default())?;
     if let Some(loc) = &cred.ccache {
