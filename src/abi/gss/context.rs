@@ -516,7 +516,11 @@ fn inquire_context(
     let complete = c.inner.is_complete();
     let mk = |n: Option<String>, hostbased: bool| {
         n.map(|text| {
-            let (text, ty) = if hostbased {
+            let (text, ty) = if hostbased && text.contains('@') {
+                // A Kerberos principal with its realm: shown as MIT shows
+                // it ("host/localhost@REALM"), a krb5 principal name.
+                (text, names::NAME_TYPES[3])
+            } else if hostbased {
                 (text.replacen('/', "@", 1), names::NAME_TYPES[1])
             } else {
                 (text, names::NAME_TYPES[0])
