@@ -573,10 +573,14 @@ int main(void)
     OK(tot.fails == 0, "no worker or attacker-context failure (%lu)", tot.fails);
     OK(tot.attack_calls > 0, "attackers made calls (%lu)", tot.attack_calls);
     OK(tot.unexpected == 0, "refused calls gave only their documented statuses (%lu others)", tot.unexpected);
-    printf("# heap in use: %zu bytes after warm-up, %zu after the run (%+ld)\n", base, after,
-           (long)after - (long)base);
-    OK(after <= base + HEAP_TOLERANCE, "heap back to baseline after deletion (%+ld bytes, tolerance %d)",
-       (long)after - (long)base, HEAP_TOLERANCE);
+    if (base == 0 && after == 0) /* the allocator is not glibc's: a sanitizer's or valgrind's */
+        printf("# heap in use not measurable under this allocator (its own leak check runs instead)\n");
+    else {
+        printf("# heap in use: %zu bytes after warm-up, %zu after the run (%+ld)\n", base, after,
+               (long)after - (long)base);
+        OK(after <= base + HEAP_TOLERANCE, "heap back to baseline after deletion (%+ld bytes, tolerance %d)",
+           (long)after - (long)base, HEAP_TOLERANCE);
+    }
 
     /* One credential pair shared by 64 threads, released together. */
     if (acquire_w(SECPKG_CRED_OUTBOUND, make_wident(&wid, T_USER, T_DOMAIN, T_PASS), &g_shared_c, NULL) != SEC_E_OK ||
@@ -604,10 +608,12 @@ int main(void)
     IS(T()->FreeCredentialsHandle(&g_shared_c), SEC_E_OK, "shared client credential freed");
     IS(T()->FreeCredentialsHandle(&g_shared_s), SEC_E_OK, "shared server credential freed");
     after_shared = heap_in_use();
-    printf("# heap in use after the shared-credential round: %zu (%+ld)\n", after_shared,
+    if (base != 0 || after_shared != 0) {
+        printf("# heap in use after the shared-credential round: %zu (%+ld)\n", after_shared,
+               (long)after_shared - (long)base);
+        OK(after_shared <= base + HEAP_TOLERANCE, "heap back to baseline after the shared round (%+ld bytes)",
            (long)after_shared - (long)base);
-    OK(after_shared <= base + HEAP_TOLERANCE, "heap back to baseline after the shared round (%+ld bytes)",
-       (long)after_shared - (long)base);
+    }
     alarm(0);
     return done_testing();
 }
