@@ -117,7 +117,7 @@ echo "# --- valgrind memcheck"
 for p in table threads; do
     [ -x "$out/plain/$p" ] && run "valgrind-$p" env THREADS_SECONDS=1.5 $VALGRIND "$out/plain/$p"
 done
-[ -x "$out/plain/stress" ] && run valgrind-stress env STRESS_SECONDS=0.5 $VALGRIND "$out/plain/stress"
+[ -x "$out/plain/stress" ] && run valgrind-stress env STRESS_SECONDS=1 $VALGRIND "$out/plain/stress"
 demo valgrind-examples "$out/plain" $VALGRIND
 
 if [ -n "$failed" ]; then
