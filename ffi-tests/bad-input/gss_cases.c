@@ -117,7 +117,8 @@ static OM_uint32 handshake(gss_ctx_id_t *ic, gss_ctx_id_t *ac, int steps, gss_bu
             fprintf(stderr, "gss fixture: step %d: major 0x%08x minor 0x%08x\n", i, maj, min);
             return maj;
         }
-        in = out; /* kept: the fixture lives as long as the process */
+        G(gss_release_buffer)(&min, &in); /* consumed by this step */
+        in = out; /* the last one is kept: the fixture lives as long as the process */
         out.length = 0;
         out.value = NULL;
     }
@@ -190,6 +191,8 @@ int gss_setup(void *lib, int mit)
             fprintf(stderr, "gss fixture: half handshake failed\n");
             return 0;
         }
+        G(gss_release_buffer)(&min, &t1);
+        G(gss_release_buffer)(&min, &t2);
         gfx.a_mid = ac;
         gfx.authenticate = t3;
     }

@@ -1,6 +1,8 @@
 #!/bin/bash
 # C tests against the built library: each program prints "ok N - ..." lines
-# and exits nonzero on failure. The NTLM programs run again under valgrind.
+# and exits nonzero on failure. The NTLM programs run again under valgrind;
+# ffi-tests/sanitizers runs all of them under clang's ASan+UBSan (and the
+# rest under valgrind).
 # No external peer is needed, so this suite never skips.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,8 +20,6 @@ CFLAGS="-std=c99 -Wall -Wextra -Werror -g -O1"
 
 programs="table packages ntlm_handshake ntlm_errors raw_authenticate threads"
 under_valgrind="packages ntlm_handshake ntlm_errors raw_authenticate"
-under_asan="ntlm_handshake ntlm_errors raw_authenticate threads"
-ASAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 failed=""
 
 for p in $programs; do
@@ -30,20 +30,6 @@ for p in $programs; do
         failed="$failed $p(compile)"
     fi
 done
-
-# AddressSanitizer builds of the same programs (the library itself is not
-# instrumented, but every malloc/free it makes goes through ASan's allocator:
-# double frees, frees of foreign pointers and leaks are caught).
-if [ "${SSPI_SHIM_NO_ASAN:-0}" != 1 ]; then
-    for p in $under_asan; do
-        extra=""
-        [ "$p" = threads ] && extra="-pthread"
-        if ! $CC $CFLAGS $ASAN $extra -I"$inc" -I"$here" -o "$out/$p.asan" "$here/$p.c" "$SSPI_SHIM_LIB"; then
-            echo "not ok - $p does not compile with $ASAN"
-            failed="$failed $p(asan-compile)"
-        fi
-    done
-fi
 
 run() { # name, command...
     local name=$1; shift
@@ -62,15 +48,6 @@ run() { # name, command...
 for p in $programs; do
     [ -x "$out/$p" ] && run "$p" "$out/$p"
 done
-
-if [ "${SSPI_SHIM_NO_ASAN:-0}" = 1 ]; then
-    echo "# AddressSanitizer runs disabled by SSPI_SHIM_NO_ASAN=1"
-else
-    for p in $under_asan; do
-        [ -x "$out/$p.asan" ] && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-            run "asan-$p" "$out/$p.asan"
-    done
-fi
 
 if [ "${SSPI_SHIM_NO_VALGRIND:-0}" = 1 ]; then
     echo "# valgrind runs disabled by SSPI_SHIM_NO_VALGRIND=1"

@@ -43,6 +43,9 @@ impl std::fmt::Debug for Identity {
     }
 }
 
+// The password is Zeroizing: dropping an Identity wipes it.
+impl zeroize::ZeroizeOnDrop for Identity {}
+
 impl Identity {
     /// Splits `DOMAIN\user` and `user@domain`; a plain `user` has no domain.
     pub fn parse_user(name: &str) -> (String, String) {

@@ -31,6 +31,9 @@ pub enum AesCipher {
     A256(Aes256),
 }
 
+// Both variants zeroize their round keys on drop (aes's zeroize feature).
+impl zeroize::ZeroizeOnDrop for AesCipher {}
+
 impl AesCipher {
     pub fn new(key: &[u8]) -> Result<Self> {
         match key.len() {

@@ -211,6 +211,9 @@ pub struct Key {
     bytes: Zeroizing<Vec<u8>>,
 }
 
+// Its only secret, `bytes`, is Zeroizing: dropping a Key wipes it.
+impl zeroize::ZeroizeOnDrop for Key {}
+
 impl Key {
     /// A key from raw bytes, checked against the enctype's key size.
     pub fn new(enctype: Enctype, bytes: &[u8]) -> Result<Key> {
@@ -296,6 +299,10 @@ pub struct DerivedKeys {
     ki: Zeroizing<Vec<u8>>,
     kc: Zeroizing<Vec<u8>>,
 }
+
+// Every secret field wipes itself on drop: the AES key schedule (the `aes`
+// crate's zeroize feature) and the Zeroizing ke, ki, kc.
+impl zeroize::ZeroizeOnDrop for DerivedKeys {}
 
 impl fmt::Debug for DerivedKeys {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -238,3 +238,67 @@ fn mit_t_cksums_vectors() {
         verify_checksum(&key, usage, text.as_bytes(), &unhex(expected)).unwrap();
     }
 }
+
+/// Every MAC comparison in the enctypes (aes_cts, aes_sha2, rc4_hmac decrypt;
+/// `verify_checksum`) covers the whole MAC: a one-bit change in its first or
+/// its last byte, or a MAC one byte short, is MessageAltered. (Each site
+/// compares through `ct_eq`, subtle's constant-time equality.)
+#[test]
+fn mac_checks_cover_the_first_and_last_byte() {
+    for etype in Enctype::ALL {
+        let key = Key::generate(etype).unwrap();
+        let ct = encrypt(&key, 7, b"the message").unwrap();
+        let cs = etype.checksum_size();
+        // RC4-HMAC puts its HMAC first (RFC 4757), RFC 3961/8009 last.
+        let mac = if etype == Enctype::Rc4Hmac {
+            0..16
+        } else {
+            ct.len() - cs..ct.len()
+        };
+        for at in [mac.start, mac.end - 1] {
+            for bit in [0x01u8, 0x80] {
+                let mut bad = ct.clone();
+                bad[at] ^= bit;
+                assert_eq!(
+                    decrypt(&key, 7, &bad),
+                    Err(Error::MessageAltered),
+                    "{etype}: byte {at} bit {bit:#x}"
+                );
+            }
+        }
+        assert_eq!(decrypt(&key, 7, &ct).unwrap(), b"the message");
+
+        let ck = checksum(&key, 7, b"data").unwrap();
+        for at in [0, ck.len() - 1] {
+            let mut bad = ck.clone();
+            bad[at] ^= 0x01;
+            assert_eq!(
+                verify_checksum(&key, 7, b"data", &bad),
+                Err(Error::MessageAltered),
+                "{etype}: checksum byte {at}"
+            );
+        }
+        assert_eq!(
+            verify_checksum(&key, 7, b"data", &ck[..ck.len() - 1]),
+            Err(Error::MessageAltered),
+            "{etype}: a truncated checksum"
+        );
+        verify_checksum(&key, 7, b"data", &ck).unwrap();
+    }
+}
+
+fn assert_zod<T: zeroize::ZeroizeOnDrop>() {}
+
+/// The key-holding types wipe themselves when dropped (compile-time checks).
+#[test]
+fn key_types_zeroize_on_drop() {
+    assert_zod::<Key>();
+    assert_zod::<DerivedKeys>();
+    assert_zod::<aes_cts::AesCipher>();
+    assert_zod::<aes::Aes128>();
+    assert_zod::<aes::Aes256>();
+    assert_zod::<rc4::Rc4>();
+    assert_zod::<md5_rc4::HmacMd5>();
+    assert_zod::<md5_rc4::Md5>();
+    assert_zod::<zeroize::Zeroizing<Vec<u8>>>();
+}

@@ -79,6 +79,9 @@ pub struct Credential {
     pub second_ticket: Vec<u8>,
 }
 
+// The session key is Zeroizing (the ticket itself is not secret).
+impl zeroize::ZeroizeOnDrop for Credential {}
+
 impl std::fmt::Debug for Credential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

@@ -33,6 +33,9 @@ pub struct KeytabEntry {
     pub key: Zeroizing<Vec<u8>>,
 }
 
+// The key is Zeroizing: dropping an entry wipes it.
+impl zeroize::ZeroizeOnDrop for KeytabEntry {}
+
 impl std::fmt::Debug for KeytabEntry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

@@ -55,6 +55,13 @@ pub struct Params<'a> {
     pub rcache: &'a replay::Cache,
 }
 
+/// The authenticator's Bnd field against the acceptor's channel bindings,
+/// compared in constant time. An initiator that sent none (zeros) is
+/// accepted, as MIT does.
+pub fn bindings_match(sent: &[u8; 16], cb: &ChannelBindings) -> bool {
+    *sent == [0; 16] || crypto::ct_eq(sent, &cb.md5())
+}
+
 fn service_key(p: &Params<'_>, server: &Principal, kvno: Option<u32>, etype: i32) -> Result<Key> {
     let ename = Enctype::from_id(etype).map_or_else(|| etype.to_string(), |e| e.name().to_string());
     let kv = kvno.map_or_else(|| "any".to_string(), |k| k.to_string());
@@ -183,8 +190,7 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
         ));
     }
     if let Some(cb) = p.bindings {
-        // An initiator that sent no bindings (zeros) is accepted, as MIT does.
-        if gss.bindings != [0; 16] && !crypto::ct_eq(&gss.bindings, &cb.md5()) {
+        if !bindings_match(&gss.bindings, cb) {
             return Err(Error::BadBindings);
         }
     }

@@ -33,6 +33,9 @@ pub struct Session {
     pub recv: SeqState,
 }
 
+// The session key (Key) and the four DerivedKeys wipe themselves on drop.
+impl zeroize::ZeroizeOnDrop for Session {}
+
 impl Session {
     pub fn new(
         initiator: bool,

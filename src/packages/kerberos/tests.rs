@@ -763,3 +763,89 @@ fn kerberos_timings() {
     }
     println!("in-process AP exchanges (mutual, ccache + keytab read per call): {hs:.0}/s");
 }
+
+/// RFC 4757 (RC4-HMAC) MIC and Wrap tokens: a one-bit change in the first or
+/// the last byte of the 8-byte SGN_CKSUM is MessageAltered (the whole
+/// checksum is compared, with `crypto::ct_eq`); the genuine token still
+/// verifies afterwards.
+#[test]
+fn rc4_checksum_checks_cover_first_and_last_byte() {
+    let env = setup(Enctype::Rc4Hmac, 2, -10, 3600);
+    let (mut i, mut a) = handshake(&env, ALL);
+    // 0x60 len 06 09 <OID> | TOK_ID(2) | SGN_ALG(2) SEAL_ALG(2) filler(2)
+    // SND_SEQ(8) | SGN_CKSUM(8) ...: the checksum is bytes 29..37.
+    const CKSUM: std::ops::Range<usize> = 29..37;
+    for conf in [true, false] {
+        let (t, _) = i.wrap_token(b"rc4 wrap", conf).unwrap();
+        assert_eq!(&t[13..15], &[2, 1], "a Wrap token");
+        for at in [CKSUM.start, CKSUM.end - 1] {
+            let mut bad = t.clone();
+            bad[at] ^= 0x01;
+            assert_eq!(
+                a.unwrap_token(&bad),
+                Err(Error::MessageAltered),
+                "conf {conf}: checksum byte {at}"
+            );
+        }
+        assert_eq!(a.unwrap_token(&t).unwrap().0, b"rc4 wrap");
+    }
+    let mut sig = vec![0u8; i.sizes().max_signature as usize];
+    let mut data = b"sign me".to_vec();
+    let n = {
+        let mut iov = [
+            IoBuf::new(IoKind::Header, &mut sig),
+            IoBuf::new(IoKind::Data, &mut data),
+        ];
+        i.sign(&mut iov, 0).unwrap();
+        iov[0].len
+    };
+    assert_eq!((n, &sig[13..15]), (37, &[1u8, 1][..]), "a MIC token");
+    for at in [CKSUM.start, CKSUM.end - 1] {
+        let mut bad = sig.clone();
+        bad[at] ^= 0x80;
+        let mut iov = [
+            IoBuf::new(IoKind::Header, &mut bad[..n]),
+            IoBuf::new(IoKind::Data, &mut data),
+        ];
+        assert_eq!(
+            a.verify(&mut iov, 0),
+            Err(Error::MessageAltered),
+            "MIC checksum byte {at}"
+        );
+    }
+    let mut iov = [
+        IoBuf::new(IoKind::Header, &mut sig[..n]),
+        IoBuf::new(IoKind::Data, &mut data),
+    ];
+    a.verify(&mut iov, 0).unwrap();
+}
+
+/// The acceptor's channel-binding check compares the whole MD5: the first or
+/// last byte changed is a mismatch; zeros (no bindings sent) are accepted.
+#[test]
+fn channel_binding_check_covers_first_and_last_byte() {
+    use super::acceptor::bindings_match;
+    let cb = ChannelBindings::application(b"tls-server-end-point:abc");
+    let good = cb.md5();
+    assert!(bindings_match(&good, &cb));
+    assert!(bindings_match(&[0; 16], &cb));
+    for at in [0usize, 15] {
+        let mut bad = good;
+        bad[at] ^= 0x01;
+        assert!(!bindings_match(&bad, &cb), "byte {at}");
+    }
+}
+
+fn assert_zod<T: zeroize::ZeroizeOnDrop>() {}
+
+/// Kerberos keys wipe themselves when dropped (compile-time checks): the
+/// session key and subkeys (crypto::Key), each derived key set, the context's
+/// session, cached session keys and keytab keys.
+#[test]
+fn key_types_zeroize_on_drop() {
+    assert_zod::<crate::crypto::Key>();
+    assert_zod::<crate::crypto::DerivedKeys>();
+    assert_zod::<super::session::Session>();
+    assert_zod::<crate::krb5::ccache::Credential>();
+    assert_zod::<crate::krb5::keytab::KeytabEntry>();
+}

@@ -23,6 +23,10 @@ pub struct UserKey {
     pub v2: KeyedMd5,
 }
 
+// The secrets (nt_hash: Zeroizing; v2: HmacMd5's pad states) wipe
+// themselves on drop.
+impl zeroize::ZeroizeOnDrop for UserKey {}
+
 impl UserKey {
     pub fn new(user: &str, domain: &str, password: &str) -> Self {
         let nt = nt_hash(password);

@@ -157,6 +157,9 @@ pub struct Direction {
     pub seq: u32,
 }
 
+// The signing key (HmacMd5) and the sealing state (Rc4) wipe themselves on drop.
+impl zeroize::ZeroizeOnDrop for Direction {}
+
 impl Direction {
     pub fn new(exported: &[u8; 16], client_to_server: bool) -> Self {
         Direction {

@@ -145,6 +145,9 @@ fn crypt_data(rc4: &mut super::crypto::Rc4, iov: &mut [IoBuf<'_>]) {
     }
 }
 
+// The exported session key is Zeroizing; each Direction wipes its keys.
+impl zeroize::ZeroizeOnDrop for Session {}
+
 impl Session {
     /// Keys for the side that `initiator` says we are; `flags` are the
     /// negotiated NegotiateFlags.

@@ -809,3 +809,122 @@ fn client_without_domain_matches_entry_of_any_domain() {
     assert_eq!(srv.client_name().as_deref(), Some("EXAMPLE\\erin"));
     let _ = std::fs::remove_file(&path);
 }
+
+/// The NTLM comparison sites cover their whole value: a one-bit change in
+/// the first or the last byte of the NTProofStr (LogonDenied), of the MIC
+/// and of a message signature's checksum (MessageAltered) is refused. Each
+/// site compares with subtle's `ct_eq`.
+#[test]
+fn proof_mic_and_signature_checks_cover_first_and_last_byte() {
+    for at in [0usize, 15] {
+        let mut r = start(client_cred(), server_cred(), ALL);
+        client_auth(&mut r, None);
+        let nt_off = u32::from_le_bytes(r.authenticate[24..28].try_into().unwrap()) as usize;
+        r.authenticate[nt_off + at] ^= 0x01;
+        assert!(
+            matches!(finish(&mut r, None), Err(Error::LogonDenied(_))),
+            "NTProofStr byte {at}"
+        );
+
+        let mut r = start(client_cred(), server_cred(), ALL);
+        client_auth(&mut r, None);
+        r.authenticate[MIC_OFFSET + at] ^= 0x80;
+        assert_eq!(
+            finish(&mut r, None),
+            Err(Error::MessageAltered),
+            "MIC byte {at}"
+        );
+    }
+
+    let (mut c, mut s) = handshake(client_cred(), server_cred(), ALL);
+    // The signature is version(4) | checksum(8) | sequence number(4).
+    for seal in [false, true] {
+        let (d, sig) = sign(&mut c, b"pay me 100", seal);
+        for at in [4usize, 11] {
+            let mut bad = sig;
+            bad[at] ^= 0x01;
+            assert_eq!(
+                check(&mut s, &d, &bad, seal),
+                Err(Error::MessageAltered),
+                "seal {seal}: checksum byte {at}"
+            );
+        }
+        assert_eq!(check(&mut s, &d, &sig, seal).unwrap(), b"pay me 100");
+    }
+}
+
+/// An AUTHENTICATE for `password` whose NTLMv2 response carries
+/// MsvAvChannelBindings = `cb_hash` (with a valid NTProofStr over it).
+fn forged_authenticate_with_bindings(
+    challenge: &[u8],
+    password: &str,
+    cb_hash: &[u8; 16],
+) -> Vec<u8> {
+    let ch = Challenge::decode(challenge).unwrap();
+    let mut av = ch.target_info.to_vec();
+    assert_eq!(
+        &av[av.len() - 4..],
+        &[0; 4],
+        "target info ends with MsvAvEOL"
+    );
+    av.truncate(av.len() - 4);
+    av.extend_from_slice(&AV_CHANNEL_BINDINGS.to_le_bytes());
+    av.extend_from_slice(&16u16.to_le_bytes());
+    av.extend_from_slice(cb_hash);
+    av.extend_from_slice(&[0; 4]);
+    let v2 = ntowfv2(&nt_hash(password), "alice", "EXAMPLE");
+    let mut nt = vec![0u8; 16];
+    put_temp(&mut nt, 0, &[7; 8], &av);
+    let proof = nt_proof(&v2, &ch.server_challenge, &nt[16..]);
+    nt[..16].copy_from_slice(&proof);
+    Authenticate {
+        lm_response: &[0; 24],
+        nt_response: &nt,
+        domain: &utf16le("EXAMPLE"),
+        user: &utf16le("alice"),
+        workstation: &[],
+        encrypted_session_key: &[0x11; 16],
+        flags: ch.flags,
+        payload_start: 0,
+    }
+    .encode()
+}
+
+/// The channel-binding comparison covers the whole MD5: the client's hash
+/// with its first or last byte changed (and a valid proof over it) is
+/// BadBindings; the exact hash is accepted.
+#[test]
+fn channel_binding_check_covers_first_and_last_byte() {
+    let cb = ChannelBindings::application(b"tls-server-end-point:abc");
+    let good = cb.md5();
+    let mut r = start(client_cred(), server_cred(), ALL);
+    r.authenticate = forged_authenticate_with_bindings(&r.challenge, "s3cret", &good);
+    finish(&mut r, Some(&cb)).unwrap();
+    for at in [0usize, 15] {
+        let mut bad = good;
+        bad[at] ^= 0x01;
+        let mut r = start(client_cred(), server_cred(), ALL);
+        r.authenticate = forged_authenticate_with_bindings(&r.challenge, "s3cret", &bad);
+        assert_eq!(
+            finish(&mut r, Some(&cb)),
+            Err(Error::BadBindings),
+            "binding hash byte {at}"
+        );
+    }
+}
+
+fn assert_zod<T: zeroize::ZeroizeOnDrop>() {}
+
+/// NTLM's secrets wipe themselves when dropped (compile-time checks): the
+/// password, the NT hash and NTOWFv2 key, the session key and both
+/// directions' signing and sealing keys.
+#[test]
+fn secret_types_zeroize_on_drop() {
+    assert_zod::<Identity>();
+    assert_zod::<super::credentials::UserKey>();
+    assert_zod::<super::crypto::Key16>();
+    assert_zod::<super::crypto::KeyedMd5>();
+    assert_zod::<super::crypto::Direction>();
+    assert_zod::<super::crypto::Rc4>();
+    assert_zod::<super::protect::Session>();
+}
