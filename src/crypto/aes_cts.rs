@@ -2,170 +2,21 @@
 //! the simplified profile of RFC 3961 section 5.3 over AES in CBC mode with
 //! ciphertext stealing. Also home of the AES block cipher and CTS shared by
 //! the RFC 8009 enctypes.
-use aes::cipher::{generic_array::GenericArray, BlockDecrypt, BlockEncrypt, KeyInit};
-use aes::{Aes128, Aes256};
-use hmac::{Hmac, Mac};
+use hmac_sha::{Hmac, KeyInit, Mac};
 use sha1::{Digest, Sha1};
 use zeroize::Zeroizing;
 
+pub use super::cts::{cts_decrypt, cts_encrypt, AesCipher, BLOCK};
+use super::cts::{AesHmac, MacInput, Profile};
 use super::nfold::nfold;
 use crate::core::{Error, Result};
 
-/// AES block size, also the confounder size of every AES enctype.
-pub const BLOCK: usize = 16;
 /// RFC 3962 section 6: HMAC-SHA1 truncated to 96 bits.
 pub const MAC_LEN: usize = 12;
 /// RFC 3962 section 4: the default iteration count (0x00001000).
 pub const DEFAULT_ITERATIONS: u32 = 4096;
-/// Blocks decrypted together.
-const PAR: usize = 8;
 /// MIT's ceiling on string-to-key iteration counts (0x1000000).
 pub const MAX_ITERATIONS: u32 = 0x0100_0000;
-
-/// An AES key schedule of either size (round keys are zeroized on drop
-/// through the `aes` crate's `zeroize` feature).
-#[derive(Clone)]
-#[allow(clippy::large_enum_variant)] // boxing would cost a pointer chase per block
-pub enum AesCipher {
-    A128(Aes128),
-    A256(Aes256),
-}
-
-// Both variants zeroize their round keys on drop (aes's zeroize feature).
-impl zeroize::ZeroizeOnDrop for AesCipher {}
-
-impl AesCipher {
-    pub fn new(key: &[u8]) -> Result<Self> {
-        match key.len() {
-            16 => Ok(AesCipher::A128(Aes128::new(GenericArray::from_slice(key)))),
-            32 => Ok(AesCipher::A256(Aes256::new(GenericArray::from_slice(key)))),
-            _ => Err(Error::InvalidParameter("AES key must be 16 or 32 bytes")),
-        }
-    }
-
-    #[inline]
-    pub fn encrypt_block(&self, block: &mut [u8]) {
-        let b = GenericArray::from_mut_slice(block);
-        match self {
-            AesCipher::A128(c) => c.encrypt_block(b),
-            AesCipher::A256(c) => c.encrypt_block(b),
-        }
-    }
-
-    #[inline]
-    pub fn decrypt_blocks(&self, blocks: &mut [aes::Block]) {
-        match self {
-            AesCipher::A128(c) => c.decrypt_blocks(blocks),
-            AesCipher::A256(c) => c.decrypt_blocks(blocks),
-        }
-    }
-
-    #[inline]
-    pub fn decrypt_block(&self, block: &mut [u8]) {
-        let b = GenericArray::from_mut_slice(block);
-        match self {
-            AesCipher::A128(c) => c.decrypt_block(b),
-            AesCipher::A256(c) => c.decrypt_block(b),
-        }
-    }
-}
-
-#[inline]
-fn xor_into(dst: &mut [u8], src: &[u8]) {
-    for (d, s) in dst.iter_mut().zip(src) {
-        *d ^= s;
-    }
-}
-
-/// AES-CBC with ciphertext stealing as RFC 3962 section 5 defines it (the
-/// last two blocks swapped, i.e. NIST's CBC-CS3), in place. `iv` is the
-/// cipher state; Kerberos uses zeros. Input must be at least one block;
-/// exactly one block is plain CBC.
-pub fn cts_encrypt(cipher: &AesCipher, iv: &[u8; BLOCK], data: &mut [u8]) -> Result<()> {
-    let len = data.len();
-    if len < BLOCK {
-        return Err(Error::InvalidParameter("CTS input shorter than one block"));
-    }
-    let mut prev = *iv;
-    if len == BLOCK {
-        xor_into(data, &prev);
-        cipher.encrypt_block(data);
-        return Ok(());
-    }
-    let n = len.div_ceil(BLOCK);
-    let tail = len - (n - 1) * BLOCK; // bytes in the last block, 1..=16
-    for block in data[..(n - 2) * BLOCK].chunks_exact_mut(BLOCK) {
-        xor_into(block, &prev);
-        cipher.encrypt_block(block);
-        prev.copy_from_slice(block);
-    }
-    // Second-to-last plaintext block P(n-1) and the final partial Pn.
-    let start = (n - 2) * BLOCK;
-    let mut c_prev = [0u8; BLOCK];
-    c_prev.copy_from_slice(&data[start..start + BLOCK]);
-    xor_into(&mut c_prev, &prev);
-    cipher.encrypt_block(&mut c_prev);
-    let mut last = c_prev;
-    xor_into(&mut last[..tail], &data[start + BLOCK..]);
-    cipher.encrypt_block(&mut last);
-    data[start..start + BLOCK].copy_from_slice(&last);
-    data[start + BLOCK..].copy_from_slice(&c_prev[..tail]);
-    Ok(())
-}
-
-/// Inverse of [`cts_encrypt`], in place.
-pub fn cts_decrypt(cipher: &AesCipher, iv: &[u8; BLOCK], data: &mut [u8]) -> Result<()> {
-    let len = data.len();
-    if len < BLOCK {
-        return Err(Error::InvalidToken(
-            "AES-CTS ciphertext shorter than one block".into(),
-        ));
-    }
-    let mut prev = *iv;
-    if len == BLOCK {
-        cipher.decrypt_block(data);
-        xor_into(data, &prev);
-        return Ok(());
-    }
-    let n = len.div_ceil(BLOCK);
-    let tail = len - (n - 1) * BLOCK;
-    // CBC decryption of the full blocks, eight at a time so AES-NI can
-    // pipeline them (decryption, unlike encryption, is parallel).
-    let mut blocks = [aes::Block::default(); PAR];
-    for chunk in data[..(n - 2) * BLOCK].chunks_mut(PAR * BLOCK) {
-        let count = chunk.len() / BLOCK;
-        for (b, c) in blocks.iter_mut().zip(chunk.chunks_exact(BLOCK)) {
-            b.copy_from_slice(c);
-        }
-        cipher.decrypt_blocks(&mut blocks[..count]);
-        for (i, (b, c)) in blocks.iter().zip(chunk.chunks_exact_mut(BLOCK)).enumerate() {
-            let next: [u8; BLOCK] = c.try_into().expect("one block");
-            c.copy_from_slice(b);
-            xor_into(c, &prev);
-            prev = next;
-            if i + 1 == count {
-                break;
-            }
-        }
-    }
-    let start = (n - 2) * BLOCK;
-    // The full block here is E(Pn||0 ^ C(n-1)); the partial one is C(n-1)'s head.
-    let mut x = [0u8; BLOCK];
-    x.copy_from_slice(&data[start..start + BLOCK]);
-    cipher.decrypt_block(&mut x);
-    let mut c_prev = [0u8; BLOCK];
-    c_prev[..tail].copy_from_slice(&data[start + BLOCK..]);
-    c_prev[tail..].copy_from_slice(&x[tail..]);
-    let mut p_last = [0u8; BLOCK];
-    p_last[..tail].copy_from_slice(&x[..tail]);
-    xor_into(&mut p_last[..tail], &c_prev[..tail]);
-    let mut p_prev = c_prev;
-    cipher.decrypt_block(&mut p_prev);
-    xor_into(&mut p_prev, &prev);
-    data[start..start + BLOCK].copy_from_slice(&p_prev);
-    data[start + BLOCK..].copy_from_slice(&p_last[..tail]);
-    Ok(())
-}
 
 /// RFC 3961 section 5.1: DR(Key, Constant), the derived random bytes.
 /// For AES, E is one block of AES under a zero IV, and random-to-key is
@@ -234,27 +85,39 @@ pub fn derive(key: &[u8], usage: u32) -> Result<[Zeroizing<Vec<u8>>; 3]> {
 }
 
 pub(crate) fn hmac_sha1(key: &[u8], parts: &[&[u8]]) -> [u8; 20] {
-    let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
     for p in parts {
         mac.update(p);
     }
     mac.finalize().into_bytes().into()
 }
 
-/// RFC 3961 section 5.3 encryption: C = CTS(Ke, confounder | plaintext),
-/// H = HMAC-SHA1(Ki, confounder | plaintext)[..12]; output C | H.
+/// The RFC 3961 section 5.3 simplified profile over AES-CTS: C = CTS(Ke,
+/// confounder | plaintext), H = HMAC-SHA1(Ki, confounder | plaintext)[..12];
+/// the ciphertext is C | H.
+pub(crate) fn profile<'a>(cipher: &'a AesCipher, ki: &[u8]) -> Profile<'a> {
+    Profile {
+        cipher,
+        mac: hmac_key(ki),
+        mac_input: MacInput::Plaintext,
+        mac_len: MAC_LEN,
+    }
+}
+
+/// HMAC-SHA1 keyed with `key` (Ki or Kc), ready to be cloned per message.
+pub(crate) fn hmac_key(key: &[u8]) -> AesHmac {
+    AesHmac::Sha1(Hmac::new_from_slice(key).expect("HMAC takes any key length"))
+}
+
+/// RFC 3961 section 5.3 encryption, C | H (see [`profile`]).
 pub fn encrypt(
     cipher: &AesCipher,
     ki: &[u8],
     confounder: &[u8; BLOCK],
     plaintext: &[u8],
 ) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(BLOCK + plaintext.len() + MAC_LEN);
-    out.extend_from_slice(confounder);
-    out.extend_from_slice(plaintext);
-    let mac = hmac_sha1(ki, &[&out]);
-    cts_encrypt(cipher, &[0u8; BLOCK], &mut out)?;
-    out.extend_from_slice(&mac[..MAC_LEN]);
+    let mut out = vec![0u8; BLOCK + plaintext.len() + MAC_LEN];
+    profile(cipher, ki).encrypt_into(confounder, &[plaintext], &mut out)?;
     Ok(out)
 }
 
@@ -264,21 +127,15 @@ pub fn decrypt(cipher: &AesCipher, ki: &[u8], ciphertext: &[u8]) -> Result<Vec<u
     if ciphertext.len() < BLOCK + MAC_LEN {
         return Err(Error::InvalidToken("AES ciphertext too short".into()));
     }
-    let (body, mac) = ciphertext.split_at(ciphertext.len() - MAC_LEN);
-    let mut out = body.to_vec();
-    cts_decrypt(cipher, &[0u8; BLOCK], &mut out)?;
-    let expected = hmac_sha1(ki, &[&out]);
-    if !super::ct_eq(&expected[..MAC_LEN], mac) {
-        out.fill(0);
-        return Err(Error::MessageAltered);
-    }
-    out.drain(..BLOCK);
+    let mut out = vec![0u8; ciphertext.len() - BLOCK - MAC_LEN];
+    profile(cipher, ki).decrypt_into(ciphertext, &mut [&mut out])?;
     Ok(out)
 }
 
-/// hmac-sha1-96-aes128/256 (checksum types 15 and 16): HMAC-SHA1(Kc, data)[..12].
-pub fn checksum(kc: &[u8], data: &[u8]) -> Vec<u8> {
-    hmac_sha1(kc, &[data])[..MAC_LEN].to_vec()
+/// hmac-sha1-96-aes128/256 (checksum types 15 and 16): HMAC-SHA1(Kc, data)[..12],
+/// `parts` concatenated being the data.
+pub fn checksum(kc: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    hmac_sha1(kc, parts)[..MAC_LEN].to_vec()
 }
 
 /// RFC 3962 section 6: PRF = E(DK(key, "prf"), truncate-to-block(SHA1(input))).

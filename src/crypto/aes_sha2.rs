@@ -1,11 +1,12 @@
 //! RFC 8009: aes128-cts-hmac-sha256-128 (19) and aes256-cts-hmac-sha384-192
 //! (20). AES-CTS as in RFC 3962, keys from KDF-HMAC-SHA2 (SP 800-108 in
 //! counter mode), and encrypt-then-MAC: the HMAC covers IV | ciphertext.
-use hmac::{Hmac, Mac};
+use hmac_sha::{Hmac, KeyInit, Mac};
 use sha2::{Sha256, Sha384};
 use zeroize::Zeroizing;
 
-use super::aes_cts::{cts_decrypt, cts_encrypt, iterations, usage_constant, AesCipher, BLOCK};
+use super::aes_cts::{iterations, usage_constant, AesCipher, BLOCK};
+use super::cts::{AesHmac, MacInput, Profile};
 use crate::core::{Error, Result};
 
 /// RFC 8009 section 4: the default iteration count is 32768.
@@ -54,14 +55,14 @@ impl Sha2Variant {
 fn hmac(v: Sha2Variant, key: &[u8], parts: &[&[u8]]) -> Zeroizing<Vec<u8>> {
     match v {
         Sha2Variant::Sha256 => {
-            let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("any key length");
+            let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("any key length");
             for p in parts {
                 m.update(p);
             }
             Zeroizing::new(m.finalize().into_bytes().to_vec())
         }
         Sha2Variant::Sha384 => {
-            let mut m = <Hmac<Sha384> as Mac>::new_from_slice(key).expect("any key length");
+            let mut m = <Hmac<Sha384> as KeyInit>::new_from_slice(key).expect("any key length");
             for p in parts {
                 m.update(p);
             }
@@ -129,8 +130,27 @@ pub fn derive(v: Sha2Variant, key: &[u8], usage: u32) -> [Zeroizing<Vec<u8>>; 3]
 }
 
 /// RFC 8009 section 5: C = CTS(Ke, IV, confounder | plaintext),
-/// H = HMAC(Ki, IV | C) truncated; output C | H. The IV (cipher state) is
-/// all zeros for Kerberos messages.
+/// H = HMAC(Ki, IV | C) truncated; the ciphertext is C | H. The IV (cipher
+/// state) is all zeros for Kerberos messages.
+pub(crate) fn profile<'a>(v: Sha2Variant, cipher: &'a AesCipher, ki: &[u8]) -> Profile<'a> {
+    Profile {
+        cipher,
+        mac: hmac_key(v, ki),
+        mac_input: MacInput::Ciphertext,
+        mac_len: v.mac_len(),
+    }
+}
+
+/// The variant's HMAC keyed with `key` (Ki or Kc), ready to be cloned per
+/// message.
+pub(crate) fn hmac_key(v: Sha2Variant, key: &[u8]) -> AesHmac {
+    match v {
+        Sha2Variant::Sha256 => AesHmac::Sha256(Hmac::new_from_slice(key).expect("any key length")),
+        Sha2Variant::Sha384 => AesHmac::Sha384(Hmac::new_from_slice(key).expect("any key length")),
+    }
+}
+
+/// RFC 8009 section 5 encryption, C | H (see [`profile`]).
 pub fn encrypt(
     v: Sha2Variant,
     cipher: &AesCipher,
@@ -138,18 +158,13 @@ pub fn encrypt(
     confounder: &[u8; BLOCK],
     plaintext: &[u8],
 ) -> Result<Vec<u8>> {
-    let iv = [0u8; BLOCK];
-    let mut out = Vec::with_capacity(BLOCK + plaintext.len() + v.mac_len());
-    out.extend_from_slice(confounder);
-    out.extend_from_slice(plaintext);
-    cts_encrypt(cipher, &iv, &mut out)?;
-    let mac = hmac(v, ki, &[&iv, &out]);
-    out.extend_from_slice(&mac[..v.mac_len()]);
+    let mut out = vec![0u8; BLOCK + plaintext.len() + v.mac_len()];
+    profile(v, cipher, ki).encrypt_into(confounder, &[plaintext], &mut out)?;
     Ok(out)
 }
 
-/// Inverse of [`encrypt`]: the MAC is checked (in constant time) before
-/// anything is decrypted.
+/// Inverse of [`encrypt`]: the MAC is checked in constant time and, if it
+/// is wrong, the output is zeroed and not returned.
 pub fn decrypt(
     v: Sha2Variant,
     cipher: &AesCipher,
@@ -159,21 +174,15 @@ pub fn decrypt(
     if ciphertext.len() < BLOCK + v.mac_len() {
         return Err(Error::InvalidToken("AES-SHA2 ciphertext too short".into()));
     }
-    let iv = [0u8; BLOCK];
-    let (body, mac) = ciphertext.split_at(ciphertext.len() - v.mac_len());
-    let expected = hmac(v, ki, &[&iv, body]);
-    if !super::ct_eq(&expected[..v.mac_len()], mac) {
-        return Err(Error::MessageAltered);
-    }
-    let mut out = body.to_vec();
-    cts_decrypt(cipher, &iv, &mut out)?;
-    out.drain(..BLOCK);
+    let mut out = vec![0u8; ciphertext.len() - BLOCK - v.mac_len()];
+    profile(v, cipher, ki).decrypt_into(ciphertext, &mut [&mut out])?;
     Ok(out)
 }
 
 /// hmac-sha256-128-aes128 (19) / hmac-sha384-192-aes256 (20): HMAC(Kc, data) truncated.
-pub fn checksum(v: Sha2Variant, kc: &[u8], data: &[u8]) -> Vec<u8> {
-    hmac(v, kc, &[data])[..v.mac_len()].to_vec()
+/// `parts` are checksummed as one concatenated message.
+pub fn checksum(v: Sha2Variant, kc: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    hmac(v, kc, parts)[..v.mac_len()].to_vec()
 }
 
 /// RFC 8009 section 5: PRF = KDF-HMAC-SHA2(base-key, "prf", octet-string, 256 or 384).
@@ -267,12 +276,12 @@ mod tests {
         let msg = unhex("000102030405060708090A0B0C0D0E0F1011121314");
         let [_, _, kc] = derive(Sha256, &unhex(BK16), 2);
         assert_eq!(
-            checksum(Sha256, &kc, &msg),
+            checksum(Sha256, &kc, &[&msg]),
             unhex("D78367186643D67B411CBA9139FC1DEE")
         );
         let [_, _, kc] = derive(Sha384, &unhex(BK32), 2);
         assert_eq!(
-            checksum(Sha384, &kc, &msg),
+            checksum(Sha384, &kc, &[&msg]),
             unhex("45EE791567EEFCA37F4AC1E0222DE80D43C3BFA06699672A")
         );
     }

@@ -7,6 +7,7 @@
 //! [`Error::MessageAltered`], a malformed (short) input [`Error::InvalidToken`].
 pub mod aes_cts;
 pub mod aes_sha2;
+pub mod cts;
 pub mod md5_rc4;
 pub mod nfold;
 pub mod rc4;
@@ -22,6 +23,7 @@ use zeroize::Zeroizing;
 use crate::core::{Error, Result};
 use aes_cts::AesCipher;
 use aes_sha2::Sha2Variant;
+use cts::{AesHmac, MacInput, Profile};
 
 /// Key usage numbers (RFC 4120 section 7.5.1, RFC 4121 section 2).
 pub mod usage {
@@ -294,14 +296,28 @@ pub fn random_to_key(enctype: Enctype, random: &[u8]) -> Result<Key> {
 pub struct DerivedKeys {
     pub enctype: Enctype,
     pub usage: u32,
-    cipher: Option<AesCipher>,
+    aes: Option<AesKeys>,
+    /// RC4-HMAC's K1 (also its Ki); for AES, Ke.
     ke: Zeroizing<Vec<u8>>,
-    ki: Zeroizing<Vec<u8>>,
+    /// RC4-HMAC's Ksign; for AES, Kc.
     kc: Zeroizing<Vec<u8>>,
 }
 
+/// An AES enctype's working state for one usage: Ke's key schedule, and
+/// HMACs already keyed with Ki and Kc that each message clones, so the key
+/// is not hashed into the HMAC pads again for every message (their states
+/// are zeroized on drop, as the key schedule is).
+#[derive(Clone)]
+struct AesKeys {
+    cipher: AesCipher,
+    mac_ki: AesHmac,
+    mac_kc: AesHmac,
+    mac_input: MacInput,
+}
+
 // Every secret field wipes itself on drop: the AES key schedule (the `aes`
-// crate's zeroize feature) and the Zeroizing ke, ki, kc.
+// crate's zeroize feature), the keyed HMAC states (the zeroize features of
+// hmac 0.13, sha1 and sha2 0.11) and the Zeroizing ke, kc.
 impl zeroize::ZeroizeOnDrop for DerivedKeys {}
 
 impl fmt::Debug for DerivedKeys {
@@ -313,14 +329,27 @@ impl fmt::Debug for DerivedKeys {
 impl DerivedKeys {
     pub fn new(key: &Key, usage: u32) -> Result<DerivedKeys> {
         let k = key.bytes();
-        let (cipher, [ke, ki, kc]) = match key.enctype {
+        let (aes, [ke, _ki, kc]) = match key.enctype {
             Enctype::Aes128CtsHmacSha196 | Enctype::Aes256CtsHmacSha196 => {
                 let keys = aes_cts::derive(k, usage)?;
-                (Some(AesCipher::new(&keys[0])?), keys)
+                let aes = AesKeys {
+                    cipher: AesCipher::new(&keys[0])?,
+                    mac_ki: aes_cts::hmac_key(&keys[1]),
+                    mac_kc: aes_cts::hmac_key(&keys[2]),
+                    mac_input: MacInput::Plaintext,
+                };
+                (Some(aes), keys)
             }
             Enctype::Aes128CtsHmacSha256128 | Enctype::Aes256CtsHmacSha384192 => {
-                let keys = aes_sha2::derive(key.enctype.sha2().expect("sha2"), k, usage);
-                (Some(AesCipher::new(&keys[0])?), keys)
+                let v = key.enctype.sha2().expect("sha2");
+                let keys = aes_sha2::derive(v, k, usage);
+                let aes = AesKeys {
+                    cipher: AesCipher::new(&keys[0])?,
+                    mac_ki: aes_sha2::hmac_key(v, &keys[1]),
+                    mac_kc: aes_sha2::hmac_key(v, &keys[2]),
+                    mac_input: MacInput::Ciphertext,
+                };
+                (Some(aes), keys)
             }
             Enctype::Rc4Hmac => {
                 let k1 = rc4_hmac::usage_key(k, usage);
@@ -338,17 +367,10 @@ impl DerivedKeys {
         Ok(DerivedKeys {
             enctype: key.enctype,
             usage,
-            cipher,
+            aes,
             ke,
-            ki,
             kc,
         })
-    }
-
-    fn aes(&self) -> Result<&AesCipher> {
-        self.cipher
-            .as_ref()
-            .ok_or_else(|| Error::Internal("no AES key schedule".into()))
     }
 
     fn rc4_k1(&self) -> [u8; 16] {
@@ -357,87 +379,141 @@ impl DerivedKeys {
         k
     }
 
+    /// The AES encryption profile of these keys; `None` for RC4-HMAC.
+    fn aes_profile(&self) -> Option<Profile<'_>> {
+        self.aes.as_ref().map(|a| Profile {
+            cipher: &a.cipher,
+            mac: a.mac_ki.clone(),
+            mac_input: a.mac_input,
+            mac_len: self.enctype.checksum_size(),
+        })
+    }
+
     /// Encrypts with a fresh random confounder.
     pub fn encrypt(&self, plaintext: &[u8]) -> Result<Vec<u8>> {
+        let mut out = vec![0u8; plaintext.len() + self.enctype.overhead()];
+        self.encrypt_into(&[plaintext], &mut out)?;
+        Ok(out)
+    }
+
+    /// Encrypts the concatenation of `parts` with a fresh random confounder
+    /// into `out`, which must be exactly [`Enctype::overhead`] bytes longer
+    /// than the parts. For AES the parts are copied into `out`, MACed and
+    /// encrypted a chunk at a time (see [`cts`]), not one pass each.
+    pub fn encrypt_into(&self, parts: &[&[u8]], out: &mut [u8]) -> Result<()> {
         let mut conf = Zeroizing::new([0u8; 16]);
         let n = self.enctype.confounder_size();
         fill_random(&mut conf[..n])?;
-        self.encrypt_with_confounder(&conf[..n], plaintext)
+        self.encrypt_with_confounder_into(&conf[..n], parts, out)
     }
 
     /// Encrypts with a given confounder (for known-answer tests).
     pub fn encrypt_with_confounder(&self, confounder: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
+        let mut out = vec![0u8; plaintext.len() + self.enctype.overhead()];
+        self.encrypt_with_confounder_into(confounder, &[plaintext], &mut out)?;
+        Ok(out)
+    }
+
+    fn encrypt_with_confounder_into(
+        &self,
+        confounder: &[u8],
+        parts: &[&[u8]],
+        out: &mut [u8],
+    ) -> Result<()> {
         if confounder.len() != self.enctype.confounder_size() {
             return Err(Error::InvalidParameter("wrong confounder length"));
         }
-        match self.enctype {
-            Enctype::Aes128CtsHmacSha196 | Enctype::Aes256CtsHmacSha196 => {
-                let conf: &[u8; 16] = confounder.try_into().expect("checked length");
-                aes_cts::encrypt(self.aes()?, &self.ki, conf, plaintext)
-            }
-            Enctype::Aes128CtsHmacSha256128 | Enctype::Aes256CtsHmacSha384192 => {
-                let conf: &[u8; 16] = confounder.try_into().expect("checked length");
-                aes_sha2::encrypt(
-                    self.enctype.sha2().expect("sha2"),
-                    self.aes()?,
-                    &self.ki,
-                    conf,
-                    plaintext,
-                )
-            }
-            Enctype::Rc4Hmac => {
-                let conf: &[u8; 8] = confounder.try_into().expect("checked length");
-                let mut k1 = self.rc4_k1();
-                let out = rc4_hmac::encrypt(&k1, conf, plaintext);
-                zeroize::Zeroize::zeroize(&mut k1);
-                Ok(out)
-            }
+        if let Some(profile) = self.aes_profile() {
+            let conf: &[u8; 16] = confounder.try_into().expect("checked length");
+            return profile.encrypt_into(conf, parts, out);
         }
+        let conf: &[u8; 8] = confounder.try_into().expect("checked length");
+        let plaintext = Zeroizing::new(parts.concat());
+        let mut k1 = self.rc4_k1();
+        let ct = rc4_hmac::encrypt(&k1, conf, &plaintext);
+        zeroize::Zeroize::zeroize(&mut k1);
+        if ct.len() != out.len() {
+            return Err(Error::Internal(
+                "encryption output of the wrong length".into(),
+            ));
+        }
+        out.copy_from_slice(&ct);
+        Ok(())
     }
 
     /// Decrypts and verifies; `Error::MessageAltered` if the MAC is wrong.
     pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Vec<u8>> {
-        match self.enctype {
-            Enctype::Aes128CtsHmacSha196 | Enctype::Aes256CtsHmacSha196 => {
-                aes_cts::decrypt(self.aes()?, &self.ki, ciphertext)
-            }
-            Enctype::Aes128CtsHmacSha256128 | Enctype::Aes256CtsHmacSha384192 => aes_sha2::decrypt(
-                self.enctype.sha2().expect("sha2"),
-                self.aes()?,
-                &self.ki,
-                ciphertext,
-            ),
-            Enctype::Rc4Hmac => {
-                let mut k1 = self.rc4_k1();
-                let out = rc4_hmac::decrypt(&k1, ciphertext);
-                zeroize::Zeroize::zeroize(&mut k1);
-                out
-            }
+        if let Some(profile) = self.aes_profile() {
+            let len = ciphertext
+                .len()
+                .checked_sub(self.enctype.overhead())
+                .ok_or_else(|| Error::InvalidToken("AES ciphertext too short".into()))?;
+            let mut out = vec![0u8; len];
+            profile.decrypt_into(ciphertext, &mut [&mut out])?;
+            return Ok(out);
         }
+        let mut k1 = self.rc4_k1();
+        let out = rc4_hmac::decrypt(&k1, ciphertext);
+        zeroize::Zeroize::zeroize(&mut k1);
+        out
+    }
+
+    /// Decrypts and verifies `ciphertext` into the concatenation of `out`,
+    /// whose lengths must add up to the plaintext's (the ciphertext less
+    /// [`Enctype::overhead`]). For AES a chunk at a time is decrypted, MACed
+    /// and copied out; if the MAC is wrong `out` is zeroed.
+    pub fn decrypt_into(&self, ciphertext: &[u8], out: &mut [&mut [u8]]) -> Result<()> {
+        if let Some(profile) = self.aes_profile() {
+            return profile.decrypt_into(ciphertext, out);
+        }
+        let plaintext = Zeroizing::new(self.decrypt(ciphertext)?);
+        if out.iter().map(|o| o.len()).sum::<usize>() != plaintext.len() {
+            return Err(Error::Internal(
+                "decryption output of the wrong length".into(),
+            ));
+        }
+        let mut rest = &plaintext[..];
+        for o in out.iter_mut() {
+            let (now, later) = rest.split_at(o.len());
+            o.copy_from_slice(now);
+            rest = later;
+        }
+        Ok(())
     }
 
     /// The enctype's keyed checksum of `data` for this usage.
     pub fn checksum(&self, data: &[u8]) -> Vec<u8> {
-        match self.enctype {
-            Enctype::Aes128CtsHmacSha196 | Enctype::Aes256CtsHmacSha196 => {
-                aes_cts::checksum(&self.kc, data)
+        self.checksum_parts(&[data])
+    }
+
+    /// The keyed checksum of the concatenation of `parts`.
+    pub fn checksum_parts(&self, parts: &[&[u8]]) -> Vec<u8> {
+        if let Some(aes) = &self.aes {
+            // hmac-sha1-96-aes (RFC 3962) or hmac-sha2-aes (RFC 8009): the
+            // HMAC with Kc, truncated.
+            let mut mac = aes.mac_kc.clone();
+            for p in parts {
+                mac.update(p);
             }
-            Enctype::Aes128CtsHmacSha256128 | Enctype::Aes256CtsHmacSha384192 => {
-                aes_sha2::checksum(self.enctype.sha2().expect("sha2"), &self.kc, data)
-            }
-            Enctype::Rc4Hmac => {
-                let mut ks = [0u8; 16];
-                ks.copy_from_slice(&self.kc);
-                let out = rc4_hmac::checksum(&ks, self.usage, data);
-                zeroize::Zeroize::zeroize(&mut ks);
-                out
-            }
+            let mut out = vec![0u8; self.enctype.checksum_size()];
+            mac.finalize_into(&mut out);
+            return out;
         }
+        let mut ks = [0u8; 16];
+        ks.copy_from_slice(&self.kc);
+        let out = rc4_hmac::checksum(&ks, self.usage, parts);
+        zeroize::Zeroize::zeroize(&mut ks);
+        out
     }
 
     /// Verifies a checksum in constant time.
     pub fn verify_checksum(&self, data: &[u8], cksum: &[u8]) -> Result<()> {
-        if ct_eq(&self.checksum(data), cksum) {
+        self.verify_checksum_parts(&[data], cksum)
+    }
+
+    /// Verifies, in constant time, a checksum of the concatenation of `parts`.
+    pub fn verify_checksum_parts(&self, parts: &[&[u8]], cksum: &[u8]) -> Result<()> {
+        if ct_eq(&self.checksum_parts(parts), cksum) {
             Ok(())
         } else {
             Err(Error::MessageAltered)

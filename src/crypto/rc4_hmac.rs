@@ -88,10 +88,13 @@ pub fn signing_key(key: &[u8]) -> Zeroizing<[u8; 16]> {
 }
 
 /// RFC 4757 section 4, checksum type -138: HMAC-MD5(Ksign, MD5(T | data)).
-pub fn checksum(ksign: &[u8; 16], usage: u32, data: &[u8]) -> Vec<u8> {
+/// `parts` concatenated are the data.
+pub fn checksum(ksign: &[u8; 16], usage: u32, parts: &[&[u8]]) -> Vec<u8> {
     let mut md5 = Md5::new();
     md5.update(translate_usage(usage).to_le_bytes());
-    md5.update(data);
+    for p in parts {
+        md5.update(p);
+    }
     let tmp = md5.finalize();
     hmac_md5(ksign, &[&tmp[..]]).to_vec()
 }

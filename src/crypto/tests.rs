@@ -297,6 +297,17 @@ fn key_types_zeroize_on_drop() {
     assert_zod::<aes_cts::AesCipher>();
     assert_zod::<aes::Aes128>();
     assert_zod::<aes::Aes256>();
+    // The AES enctypes' keyed HMACs: hmac 0.13 declares no marker, but every
+    // part of an Hmac<D> (the keyed inner and outer digest states, the block
+    // buffer) wipes itself, which AesHmac's marker relies on.
+    use hmac_sha::digest::block_buffer::{BlockBuffer, Eager};
+    use hmac_sha::digest::consts::{U128, U64};
+    assert_zod::<sha1::block_api::Sha1Core>();
+    assert_zod::<sha2::block_api::Sha256VarCore>();
+    assert_zod::<sha2::block_api::Sha512VarCore>();
+    assert_zod::<BlockBuffer<U64, Eager>>();
+    assert_zod::<BlockBuffer<U128, Eager>>();
+    assert_zod::<cts::AesHmac>();
     assert_zod::<rc4::Rc4>();
     assert_zod::<md5_rc4::HmacMd5>();
     assert_zod::<md5_rc4::Md5>();

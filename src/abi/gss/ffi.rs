@@ -207,17 +207,28 @@ impl TokenBuf for MallocToken {
         // SAFETY: frees our own earlier allocation (or NULL).
         unsafe { libc::free(self.ptr as *mut c_void) };
         self.len = 0;
-        // SAFETY: malloc of at least one byte; checked for NULL below.
-        self.ptr = unsafe { libc::malloc(len.max(1)) } as *mut u8;
+        // All zeros (space a token is then written into in place): calloc,
+        // which skips the clearing when the memory is fresh from the kernel.
+        // SAFETY: calloc/malloc of at least one byte; checked for NULL below.
+        self.ptr = unsafe {
+            if body.is_empty() {
+                libc::calloc(len.max(1), 1)
+            } else {
+                libc::malloc(len.max(1))
+            }
+        } as *mut u8;
         if self.ptr.is_null() {
             return Err(Error::Internal("out of memory".into()));
         }
         // SAFETY: `ptr` has room for `len` bytes: the first `zeros` are
-        // zeroed and the rest copied from `body` (which it cannot overlap),
-        // so all `len` bytes are initialized before the slice is made.
+        // zeroed (by calloc when there is no body) and the rest copied from
+        // `body` (which it cannot overlap), so all `len` bytes are
+        // initialized before the slice is made.
         unsafe {
-            std::ptr::write_bytes(self.ptr, 0, zeros);
-            std::ptr::copy_nonoverlapping(body.as_ptr(), self.ptr.add(zeros), body.len());
+            if !body.is_empty() {
+                std::ptr::write_bytes(self.ptr, 0, zeros);
+                std::ptr::copy_nonoverlapping(body.as_ptr(), self.ptr.add(zeros), body.len());
+            }
         }
         self.len = len;
         // SAFETY: initialized above, owned by `self` until `into_buffer`.

@@ -365,21 +365,20 @@ impl SecurityContext for KerberosContext {
     }
 
     fn wrap_token_into(&mut self, msg: &[u8], conf: bool, out: &mut dyn TokenBuf) -> Result<bool> {
-        let (tok, sealed) = match self.rc4()? {
-            Some(s) => (rc4::wrap(s, msg, conf)?, conf),
-            None => wrap::wrap_token(self.session()?, msg, conf)?,
-        };
-        out.fill(0, &tok)?;
-        Ok(sealed)
+        if let Some(s) = self.rc4()? {
+            out.fill(0, &rc4::wrap(s, msg, conf)?)?;
+            return Ok(conf);
+        }
+        wrap::wrap_token_into(self.session()?, msg, conf, out)
     }
 
     fn unwrap_token_into(&mut self, token: &[u8], out: &mut dyn TokenBuf) -> Result<bool> {
-        let (msg, sealed) = match self.rc4()? {
-            Some(s) => rc4::unwrap(s, token)?,
-            None => wrap::unwrap_token(self.session()?, token)?,
-        };
-        out.fill(0, &msg)?;
-        Ok(sealed)
+        if let Some(s) = self.rc4()? {
+            let (msg, sealed) = rc4::unwrap(s, token)?;
+            out.fill(0, &msg)?;
+            return Ok(sealed);
+        }
+        wrap::unwrap_token_into(self.session()?, token, out)
     }
 
     fn take_delegated(&mut self) -> Option<Box<dyn PackageCredential>> {

@@ -16,7 +16,10 @@
 //!
 //! Opening accepts both: the rotation by RRC is tried, then by RRC + EC;
 //! the MAC decides which is right.
+use std::borrow::Cow;
+
 use super::session::{Session, FLAG_SEALED, HEADER_LEN, WINDOWS_EC};
+use crate::core::context::TokenBuf;
 use crate::core::iov::{IoBuf, IoKind};
 use crate::core::{Error, Result};
 
@@ -45,46 +48,65 @@ fn rotate_left(v: &mut [u8], n: usize) {
     }
 }
 
-/// Protects `data`: returns the 16-byte header and the (rotated) rest.
-/// `windows` picks Windows' EC/RRC over MIT's EC 0 / RRC 0.
-pub fn seal(
+/// Protects `data` into `out`: the 16-byte header, then the rest rotated
+/// right (by nothing in MIT's shape). `windows` picks Windows' EC/RRC over
+/// MIT's EC 0 / RRC 0. Sealing encrypts straight into `out`, the message
+/// copied in, MACed and encrypted a chunk at a time.
+pub fn seal_into(
     s: &mut Session,
     data: &[u8],
     conf: bool,
     windows: bool,
-) -> Result<([u8; HEADER_LEN], Vec<u8>)> {
+    out: &mut dyn TokenBuf,
+) -> Result<()> {
     s.check_cfx()?;
     let ck = s.key.enctype.checksum_size();
     let seq = s.next_send_seq();
     if conf {
         let ec = if windows { WINDOWS_EC } else { 0 };
         let rrc = if windows { HEADER_LEN + ck } else { 0 };
-        let h = header(s.send_flags() | FLAG_SEALED, ec as u16, rrc as u16, seq);
-        let mut pt = Vec::with_capacity(data.len() + ec + HEADER_LEN);
-        pt.extend_from_slice(data);
-        pt.resize(data.len() + ec, 0);
-        pt.extend_from_slice(&header(s.send_flags() | FLAG_SEALED, ec as u16, 0, seq));
-        let mut ct = s.seal_send.encrypt(&pt)?;
-        rotate_right(&mut ct, if windows { ec + rrc } else { 0 });
-        Ok((h, ct))
+        let flags = s.send_flags() | FLAG_SEALED;
+        let filler = [0u8; WINDOWS_EC];
+        // The encrypted copy of the header has RRC 0 (4.2.4).
+        let inner = header(flags, ec as u16, 0, seq);
+        let body_len = data.len() + ec + HEADER_LEN + s.seal_send.enctype.overhead();
+        let tok = out.fill(HEADER_LEN + body_len, &[])?;
+        let (h, body) = tok.split_at_mut(HEADER_LEN);
+        h.copy_from_slice(&header(flags, ec as u16, rrc as u16, seq));
+        s.seal_send
+            .encrypt_into(&[data, &filler[..ec], &inner], body)?;
+        rotate_right(body, if windows { ec + rrc } else { 0 });
     } else {
         let rrc = if windows { ck } else { 0 };
-        let h = header(s.send_flags(), ck as u16, rrc as u16, seq);
-        let mut signed = Vec::with_capacity(data.len() + HEADER_LEN);
-        signed.extend_from_slice(data);
-        signed.extend_from_slice(&header(s.send_flags(), 0, 0, seq));
-        let sum = s.seal_send.checksum(&signed);
-        let mut body = Vec::with_capacity(data.len() + ck);
-        body.extend_from_slice(data);
-        body.extend_from_slice(&sum);
-        rotate_right(&mut body, rrc);
-        Ok((h, body))
+        let flags = s.send_flags();
+        let sum = s
+            .seal_send
+            .checksum_parts(&[data, &header(flags, 0, 0, seq)]);
+        let tok = out.fill(HEADER_LEN + data.len() + ck, &[])?;
+        let (h, body) = tok.split_at_mut(HEADER_LEN);
+        h.copy_from_slice(&header(flags, ck as u16, rrc as u16, seq));
+        body[..data.len()].copy_from_slice(data);
+        body[data.len()..].copy_from_slice(&sum);
+        rotate_right(body, rrc);
+    }
+    Ok(())
+}
+
+/// `body` rotated left by `n`, borrowed when that changes nothing.
+fn rotated_left(body: &[u8], n: usize) -> Cow<'_, [u8]> {
+    if body.is_empty() || n.is_multiple_of(body.len()) {
+        Cow::Borrowed(body)
+    } else {
+        let mut v = body.to_vec();
+        rotate_left(&mut v, n);
+        Cow::Owned(v)
     }
 }
 
-/// Opens a Wrap token given as its header and the rest; returns the
-/// message and whether it was sealed.
-pub fn open(s: &mut Session, h: &[u8], body: &[u8]) -> Result<(Vec<u8>, bool)> {
+/// Opens a Wrap token given as its header and the rest, writing the
+/// message into `out`; returns whether it was sealed. A sealed token is
+/// decrypted straight into `out`, a chunk at a time.
+pub fn open_into(s: &mut Session, h: &[u8], body: &[u8], out: &mut dyn TokenBuf) -> Result<bool> {
     s.check_cfx()?;
     if h.len() != HEADER_LEN || h[0..2] != TOK_WRAP || h[3] != 0xff {
         return Err(Error::InvalidToken("not an RFC 4121 Wrap token".into()));
@@ -102,64 +124,98 @@ pub fn open(s: &mut Session, h: &[u8], body: &[u8]) -> Result<(Vec<u8>, bool)> {
     }
     let sealed = flags & FLAG_SEALED != 0;
     let ck = s.key.enctype.checksum_size();
-    let mut out = None;
+    let mut opened = false;
     for r in rotations {
-        let mut b = body.to_vec();
-        rotate_left(&mut b, r);
+        let b = rotated_left(body, r);
         if sealed {
-            let Ok(pt) = s.seal_recv.decrypt(&b) else {
+            // The plaintext is the message, EC filler bytes and the header.
+            let Some(plain_len) = b.len().checked_sub(s.seal_recv.enctype.overhead()) else {
                 continue;
             };
-            if pt.len() < ec + HEADER_LEN {
+            let msg_len = plain_len.saturating_sub(ec + HEADER_LEN);
+            let mut short = [0u8; WINDOWS_EC + HEADER_LEN];
+            let mut long = Vec::new();
+            let tail = if plain_len - msg_len <= short.len() {
+                &mut short[..plain_len - msg_len]
+            } else {
+                long.resize(plain_len - msg_len, 0);
+                &mut long[..]
+            };
+            let msg = out.fill(msg_len, &[])?;
+            if s.seal_recv
+                .decrypt_into(&b, &mut [msg, &mut *tail])
+                .is_err()
+            {
+                continue;
+            }
+            if plain_len < ec + HEADER_LEN {
                 return Err(Error::InvalidToken("sealed Wrap token too short".into()));
             }
-            let (msg, tail) = pt.split_at(pt.len() - HEADER_LEN);
             // The encrypted copy of the header, RRC zeroed (4.2.4).
             let mut expect = [0u8; HEADER_LEN];
             expect.copy_from_slice(h);
             expect[6] = 0;
             expect[7] = 0;
-            if tail != expect {
+            if tail[ec..] != expect {
                 return Err(Error::MessageAltered);
             }
-            out = Some(msg[..msg.len() - ec].to_vec());
+            opened = true;
             break;
         } else {
             if b.len() < ck {
                 return Err(Error::InvalidToken("Wrap token too short".into()));
             }
             let (msg, sum) = b.split_at(b.len() - ck);
-            let mut signed = Vec::with_capacity(msg.len() + HEADER_LEN);
-            signed.extend_from_slice(msg);
-            signed.extend_from_slice(&header(flags, 0, 0, seq));
-            if s.seal_recv.verify_checksum(&signed, sum).is_ok() {
-                out = Some(msg.to_vec());
+            let signed = [msg, &header(flags, 0, 0, seq)[..]];
+            if s.seal_recv.verify_checksum_parts(&signed, sum).is_ok() {
+                out.fill(0, msg)?;
+                opened = true;
                 break;
             }
         }
     }
-    let msg = out.ok_or(Error::MessageAltered)?;
+    if !opened {
+        return Err(Error::MessageAltered);
+    }
     s.recv.check(seq)?;
-    Ok((msg, sealed))
+    Ok(sealed)
 }
 
-/// gss_wrap: MIT's single token, header | E(data | header) rotated by 0.
-pub fn wrap_token(s: &mut Session, msg: &[u8], conf: bool) -> Result<(Vec<u8>, bool)> {
-    let (h, body) = seal(s, msg, conf, false)?;
-    let mut tok = Vec::with_capacity(HEADER_LEN + body.len());
-    tok.extend_from_slice(&h);
-    tok.extend_from_slice(&body);
-    Ok((tok, conf))
+/// gss_wrap into `out`: MIT's single token, header | E(data | header)
+/// rotated by 0. Returns whether it was sealed.
+pub fn wrap_token_into(
+    s: &mut Session,
+    msg: &[u8],
+    conf: bool,
+    out: &mut dyn TokenBuf,
+) -> Result<bool> {
+    seal_into(s, msg, conf, false, out)?;
+    Ok(conf)
 }
 
-pub fn unwrap_token(s: &mut Session, token: &[u8]) -> Result<(Vec<u8>, bool)> {
+/// gss_unwrap into `out`; returns whether the token was sealed.
+pub fn unwrap_token_into(s: &mut Session, token: &[u8], out: &mut dyn TokenBuf) -> Result<bool> {
     if token.len() < HEADER_LEN {
         return Err(Error::InvalidToken(
             "Wrap token shorter than its header".into(),
         ));
     }
     let (h, body) = token.split_at(HEADER_LEN);
-    open(s, h, body)
+    open_into(s, h, body, out)
+}
+
+/// [`wrap_token_into`] a new Vec.
+pub fn wrap_token(s: &mut Session, msg: &[u8], conf: bool) -> Result<(Vec<u8>, bool)> {
+    let mut tok = Vec::new();
+    let sealed = wrap_token_into(s, msg, conf, &mut tok)?;
+    Ok((tok, sealed))
+}
+
+/// [`unwrap_token_into`] a new Vec: the message and whether it was sealed.
+pub fn unwrap_token(s: &mut Session, token: &[u8]) -> Result<(Vec<u8>, bool)> {
+    let mut msg = Vec::new();
+    let sealed = unwrap_token_into(s, token, &mut msg)?;
+    Ok((msg, sealed))
 }
 
 fn index_of(iov: &[IoBuf<'_>], kind: IoKind) -> Option<usize> {
@@ -198,7 +254,9 @@ pub fn wrap_iov(s: &mut Session, iov: &mut [IoBuf<'_>], conf: bool) -> Result<bo
     let ti = index_of(iov, IoKind::Trailer);
     let data = data_concat(iov);
     let windows = ti.is_none();
-    let (h, body) = seal(s, &data, conf, windows)?;
+    let mut tok = Vec::new();
+    seal_into(s, &data, conf, windows, &mut tok)?;
+    let (h, body) = tok.split_at(HEADER_LEN);
     let prefix = if windows {
         body.len() - data.len()
     } else if conf {
@@ -217,7 +275,7 @@ pub fn wrap_iov(s: &mut Session, iov: &mut [IoBuf<'_>], conf: bool) -> Result<bo
         iov[t].buf[..suffix].copy_from_slice(&body[prefix + data.len()..]);
         iov[t].len = suffix;
     }
-    iov[hi].buf[..HEADER_LEN].copy_from_slice(&h);
+    iov[hi].buf[..HEADER_LEN].copy_from_slice(h);
     iov[hi].buf[HEADER_LEN..HEADER_LEN + prefix].copy_from_slice(&body[..prefix]);
     iov[hi].len = HEADER_LEN + prefix;
     if let Some(p) = index_of(iov, IoKind::Padding) {
@@ -245,7 +303,8 @@ pub fn unwrap_iov(s: &mut Session, iov: &mut [IoBuf<'_>]) -> Result<bool> {
     if let Some(t) = index_of(iov, IoKind::Trailer) {
         stream.extend_from_slice(iov[t].data());
     }
-    let (msg, sealed) = open(s, &hdr[..HEADER_LEN], &stream)?;
+    let mut msg = Vec::new();
+    let sealed = open_into(s, &hdr[..HEADER_LEN], &stream, &mut msg)?;
     if msg.len() != data.len() {
         return Err(Error::InvalidToken(format!(
             "Wrap token carries {} bytes, the data buffers hold {}",
