@@ -207,11 +207,14 @@ impl TokenBuf for MallocToken {
         // SAFETY: frees our own earlier allocation (or NULL).
         unsafe { libc::free(self.ptr as *mut c_void) };
         self.len = 0;
+        let spare = spare::take(len);
         // All zeros (space a token is then written into in place): calloc,
         // which skips the clearing when the memory is fresh from the kernel.
         // SAFETY: calloc/malloc of at least one byte; checked for NULL below.
         self.ptr = unsafe {
-            if body.is_empty() {
+            if !spare.is_null() {
+                spare
+            } else if body.is_empty() {
                 libc::calloc(len.max(1), 1)
             } else {
                 libc::malloc(len.max(1))
@@ -221,11 +224,11 @@ impl TokenBuf for MallocToken {
             return Err(Error::Internal("out of memory".into()));
         }
         // SAFETY: `ptr` has room for `len` bytes: the first `zeros` are
-        // zeroed (by calloc when there is no body) and the rest copied from
-        // `body` (which it cannot overlap), so all `len` bytes are
-        // initialized before the slice is made.
+        // zeroed (by calloc when it is fresh and there is no body) and the
+        // rest copied from `body` (which it cannot overlap), so all `len`
+        // bytes are initialized before the slice is made.
         unsafe {
-            if !body.is_empty() {
+            if !spare.is_null() || !body.is_empty() {
                 std::ptr::write_bytes(self.ptr, 0, zeros);
                 std::ptr::copy_nonoverlapping(body.as_ptr(), self.ptr.add(zeros), body.len());
             }
@@ -278,8 +281,63 @@ pub fn free_buffer(b: *mut gss_buffer_desc) {
     // SAFETY: the caller hands back a descriptor we filled (or one it
     // emptied); its value came from malloc or is NULL.
     unsafe {
-        libc::free((*b).value);
+        spare::give_or_free((*b).value);
         b.write(empty_buffer());
+    }
+}
+
+/// One released large buffer kept for the next large token. A program that
+/// wraps and unwraps big messages in a loop (release, then allocate the
+/// same sizes again) otherwise has glibc give the pages back to the kernel
+/// at each release (the heap top is trimmed once over twice the largest
+/// mmap'd block freed so far) and fault them in afresh for the next
+/// message: at 1 MiB a message a fifth of gss_wrap+gss_unwrap's time.
+/// The buffer is malloc memory throughout; it is cleared before reuse.
+mod spare {
+    use std::ffi::c_void;
+    use std::sync::atomic::{AtomicPtr, Ordering};
+
+    /// Smaller buffers come and go from malloc's own bins cheaply.
+    const MIN: usize = 128 * 1024;
+    /// Larger ones are not held on to.
+    const MAX: usize = 16 << 20;
+
+    static SPARE: AtomicPtr<c_void> = AtomicPtr::new(std::ptr::null_mut());
+
+    /// A malloc'd buffer of at least `len` bytes (contents undefined but
+    /// initialized), or NULL.
+    pub fn take(len: usize) -> *mut c_void {
+        if len < MIN {
+            return std::ptr::null_mut();
+        }
+        let p = SPARE.swap(std::ptr::null_mut(), Ordering::AcqRel);
+        // SAFETY: `p` is NULL or a malloc'd block only we hold now.
+        if !p.is_null() && unsafe { libc::malloc_usable_size(p) } < len {
+            // SAFETY: as above; it is ours to free.
+            unsafe { libc::free(p) };
+            return std::ptr::null_mut();
+        }
+        p
+    }
+
+    /// Frees `p` (malloc'd or NULL), or keeps it as the spare.
+    ///
+    /// # Safety
+    /// `p` is NULL or a live malloc'd block the caller gives up.
+    pub unsafe fn give_or_free(p: *mut c_void) {
+        if !p.is_null() {
+            // SAFETY: `p` is a live malloc'd block (the caller's promise).
+            let size = unsafe { libc::malloc_usable_size(p) };
+            if (MIN..=MAX).contains(&size)
+                && SPARE
+                    .compare_exchange(std::ptr::null_mut(), p, Ordering::AcqRel, Ordering::Relaxed)
+                    .is_ok()
+            {
+                return;
+            }
+        }
+        // SAFETY: NULL or a live malloc'd block, given up by the caller.
+        unsafe { libc::free(p) };
     }
 }
 
