@@ -21,9 +21,11 @@ impl Rc4 {
         }
         if !key.is_empty() {
             let mut j: u8 = 0;
-            for i in 0..256 {
+            // The key repeats over the 256 steps; cycling it instead of
+            // indexing by `i % len` spares a division per step.
+            for (i, k) in (0..256).zip(key.iter().cycle()) {
                 let si = s[i];
-                j = j.wrapping_add(si as u8).wrapping_add(key[i % key.len()]);
+                j = j.wrapping_add(si as u8).wrapping_add(*k);
                 s[i] = s[j as usize];
                 s[j as usize] = si;
             }
