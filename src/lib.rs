@@ -10,5 +10,10 @@ pub mod crypto;
 pub mod krb5;
 pub mod packages;
 
+/// Test hooks for the fuzz targets under `fuzz/`; see the module.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+
 #[allow(unsafe_code)]
 pub mod abi;

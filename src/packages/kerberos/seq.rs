@@ -33,7 +33,8 @@ impl SeqState {
             return Ok(());
         }
         if seq >= self.next {
-            let shift = seq - self.next + 1;
+            // Saturating: a jump from 0 to 2^64-1 is a full window too.
+            let shift = (seq - self.next).saturating_add(1);
             // Old bit i (number next-1-i) moves to i + shift; `seq` is bit 0.
             self.seen = if shift >= WINDOW {
                 0
@@ -79,6 +80,10 @@ mod tests {
         q.check(0).unwrap();
         q.check(2).unwrap();
         assert_eq!(q.check(1), Err(Error::OutOfSequence), "reordered");
+
+        // The largest number right after the first: no overflow.
+        let mut w = SeqState::new(0, true, true);
+        w.check(u64::MAX).unwrap();
 
         let mut none = SeqState::new(0, false, false);
         none.check(7).unwrap();
