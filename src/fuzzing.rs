@@ -58,7 +58,7 @@ pub fn recorded_kdc() -> Vec<Exchange> {
 }
 
 /// The transport's hook: `Some` answer when replaying.
-pub(crate) fn replayed_reply(_request: &[u8]) -> Option<Result<Vec<u8>>> {
+pub(crate) fn replayed_reply() -> Option<Result<Vec<u8>>> {
     REPLIES.with(|r| {
         r.borrow_mut().as_mut().map(|q| {
             q.pop_front()
