@@ -92,9 +92,9 @@ fuzz_target!(|data: &[u8]| {
     let mode = data[0];
     let mut first = u64::from_be_bytes(data[1..9].try_into().unwrap());
     let key = if mode & 2 != 0 {
-        // RFC 4757 tokens carry 32-bit numbers; initiators start them
-        // below 2^30 (MIT and this library), as the AP exchange does.
-        first &= 0x3fff_ffff;
+        // RFC 4757 tokens carry 32-bit numbers (the AP exchange's), which
+        // wrap after 2^32 - 1.
+        first &= 0xffff_ffff;
         fuzzkit::rc4_key()
     } else {
         fuzzkit::mit_key()
