@@ -770,7 +770,7 @@ fn parse_etype_info2(list: &[PaData]) -> Vec<EtypeInfo> {
     let Some(data) = asn1::find_padata(list, pa::ETYPE_INFO2) else {
         return Vec::new();
     };
-    let Ok(info) = picky_asn1_der::from_bytes::<EtypeInfo2>(data) else {
+    let Ok(info) = asn1::from_der::<EtypeInfo2>(data) else {
         return Vec::new();
     };
     info.0
