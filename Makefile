@@ -6,6 +6,7 @@
 .NOTPARALLEL:
 
 PREFIX  ?= /usr/local
+FUZZ_SECONDS ?= 60
 DESTDIR ?=
 CARGO   ?= cargo
 
@@ -18,7 +19,7 @@ INCLUDE    := $(CURDIR)/include
 LIB_REAL   := libsspi.so.$(SO_VERSION)
 LIBDIR_INST := $(DESTDIR)$(PREFIX)/lib
 
-.PHONY: all build deps test demo install bench
+.PHONY: all build deps test demo install bench fuzz
 
 all: build
 
@@ -64,3 +65,8 @@ install: build
 # Not a test: prints numbers and ratios against sspi-rs, never asserts timing.
 bench: deps build
 	bench/run.sh
+
+# Every fuzz target (fuzz/, cargo-fuzz with AddressSanitizer) for
+# FUZZ_SECONDS each; new corpus entries and crashes go to build/fuzz-work.
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh

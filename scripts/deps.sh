@@ -48,3 +48,11 @@ for c in clippy fmt; do
     break
   fi
 done
+
+# cargo-fuzz for the fuzz targets (fuzz/, `make fuzz`, the ffi-tests fuzz
+# suite): built from crates.io once (about a minute), then cached in ~/.cargo/bin.
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "deps: cargo install cargo-fuzz"
+  cargo install --locked --version 0.13.2 cargo-fuzz </dev/null \
+    || echo "deps: cargo-fuzz could not be installed: the fuzz suite will be skipped" >&2
+fi

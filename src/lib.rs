@@ -10,5 +10,14 @@ pub mod crypto;
 pub mod krb5;
 pub mod packages;
 
+/// Test hooks for the fuzz targets under `fuzz/`; see the module.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+// The feature makes NTLM's keys predictable: refuse it outside cargo-fuzz
+// (which passes `--cfg fuzzing`), so no real build can carry it.
+#[cfg(all(feature = "fuzzing", not(fuzzing)))]
+compile_error!("the `fuzzing` feature is for cargo-fuzz builds (RUSTFLAGS=--cfg fuzzing) only");
+
 #[allow(unsafe_code)]
 pub mod abi;

@@ -45,8 +45,36 @@ pub fn encode<T: Serialize>(value: &T, what: &str) -> Result<Vec<u8>> {
 
 /// Decodes a picky type from DER received from a peer.
 pub fn decode<T: DeserializeOwned>(der: &[u8], what: &str) -> Result<T> {
-    picky_asn1_der::from_bytes(der)
-        .map_err(|e| kerberos_error(KRB5_BADMSGTYPE, format!("cannot decode {what}: {e}")))
+    from_der(der).map_err(|e| kerberos_error(KRB5_BADMSGTYPE, format!("cannot decode {what}: {e}")))
+}
+
+/// picky-asn1-der's decoder, after checking that every length fits in what
+/// encloses it: picky adds a CHOICE's length to its header size unchecked,
+/// so a length near 2^64 overflowed (found by fuzz/krb5_ap_rep). Every
+/// decode of peer data goes through here.
+pub fn from_der<T: DeserializeOwned>(der: &[u8]) -> std::result::Result<T, String> {
+    if !lengths_fit(der, 32) {
+        return Err("a DER length runs past its enclosing value".into());
+    }
+    picky_asn1_der::from_bytes(der).map_err(|e| e.to_string())
+}
+
+/// Whether the first TLV of `der` and, in constructed values, every TLV
+/// within (at most `depth` levels) has a length that fits.
+fn lengths_fit(der: &[u8], depth: u32) -> bool {
+    let Some((tag, mut contents, _)) = tlv(der) else {
+        return false;
+    };
+    if tag & 0x20 == 0 {
+        return true;
+    }
+    while !contents.is_empty() {
+        match tlv(contents) {
+            Some((_, _, rest)) if depth > 0 && lengths_fit(contents, depth - 1) => contents = rest,
+            _ => return false,
+        }
+    }
+    true
 }
 
 // ---------------------------------------------------------- strings --
@@ -290,7 +318,7 @@ impl KrbError {
     pub fn method_data(&self) -> Vec<PaData> {
         self.e_data
             .as_deref()
-            .and_then(|d| picky_asn1_der::from_bytes::<Asn1SequenceOf<PaData>>(d).ok())
+            .and_then(|d| from_der::<Asn1SequenceOf<PaData>>(d).ok())
             .map(|s| s.0)
             .unwrap_or_default()
     }
@@ -315,6 +343,31 @@ fn tlv(data: &[u8]) -> Option<(u8, &[u8], &[u8])> {
         return None;
     }
     Some((tag, &rest[..len], &rest[len..]))
+}
+
+#[cfg(test)]
+mod der_tests {
+    use super::*;
+
+    /// fuzz/krb5_ap_rep: a KRB-ERROR whose first field has an 8-byte
+    /// length of 2^64-1 made picky-asn1-der overflow (a panic in debug
+    /// builds); it is now refused before picky sees it.
+    #[test]
+    fn huge_lengths_are_refused_before_picky() {
+        let crash: &[u8] = &[
+            0x7e, 0x88, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x12, 0xff, 0xff, 0xff,
+            0xff, 0xff, 0xff, 0xcf, 0x00, 0xf2, 0x49, 0x54, 0x60, 0x81, 0xee, 0xdb, 0xa0,
+        ];
+        assert!(from_der::<picky_krb::messages::KrbError>(crash).is_err());
+        let e = crate::packages::kerberos::initiator::krb_error(crash);
+        assert!(matches!(e, Error::InvalidToken(_)), "{e:?}");
+        // The same inside a SEQUENCE.
+        let nested: &[u8] = &[
+            0x30, 0x0a, 0xa0, 0x88, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        ];
+        assert!(!lengths_fit(nested, 32));
+        assert!(lengths_fit(&[0x30, 0x03, 0x02, 0x01, 0x05], 32));
+    }
 }
 
 fn der_int(contents: &[u8]) -> Option<i64> {

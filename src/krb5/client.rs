@@ -29,7 +29,7 @@ use super::errors::*;
 use super::keytab::Keytab;
 use super::principal::{name_type, Principal};
 use super::transport::{self, TransportOptions};
-use crate::core::{Error, Result};
+use crate::core::Result;
 use crate::crypto::{self, usage, Enctype, Key};
 
 /// KDC options (RFC 4120 section 5.4.1), bit 0 the MSB.
@@ -147,10 +147,18 @@ fn learn_offset(realm: &str, kdc_secs: i64, kdc_usec: i32) {
     offsets().insert(realm.to_string(), off);
 }
 
+#[cfg(not(feature = "fuzzing"))]
 fn nonce() -> Result<u32> {
     let mut b = [0u8; 4];
-    getrandom::getrandom(&mut b).map_err(|e| Error::Internal(format!("random: {e}")))?;
+    getrandom::getrandom(&mut b)
+        .map_err(|e| crate::core::Error::Internal(format!("random: {e}")))?;
     Ok(u32::from_be_bytes(b) & 0x7FFF_FFFF)
+}
+
+/// A fixed nonce, so that recorded KDC replies can be replayed.
+#[cfg(feature = "fuzzing")]
+fn nonce() -> Result<u32> {
+    Ok(crate::fuzzing::NONCE)
 }
 
 // ------------------------------------------------------------ client --
@@ -762,7 +770,7 @@ fn parse_etype_info2(list: &[PaData]) -> Vec<EtypeInfo> {
     let Some(data) = asn1::find_padata(list, pa::ETYPE_INFO2) else {
         return Vec::new();
     };
-    let Ok(info) = picky_asn1_der::from_bytes::<EtypeInfo2>(data) else {
+    let Ok(info) = asn1::from_der::<EtypeInfo2>(data) else {
         return Vec::new();
     };
     info.0

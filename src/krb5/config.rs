@@ -748,7 +748,8 @@ pub fn parse_bool(s: &str) -> Option<bool> {
 
 /// MIT's krb5_string_to_deltat: plain seconds ("3600"), units ("10h",
 /// "1d", "1d 2h 30m 10s", "1d10h"), or clock form ("24:00:00", "10:30",
-/// optionally after days: "1d 2:00:00"); a leading '-' negates.
+/// optionally after days: "1d 2:00:00"); a leading '-' negates. Like
+/// MIT's, the result fits in 32 bits.
 pub fn parse_duration(s: &str) -> Option<i64> {
     let s = s.trim();
     let (neg, s) = match s.strip_prefix('-') {
@@ -795,7 +796,10 @@ pub fn parse_duration(s: &str) -> Option<i64> {
                     if nums[1..].iter().any(|&x| !(0..60).contains(&x)) {
                         return None;
                     }
-                    total += nums[0] * 3600 + nums[1] * 60 + nums.get(2).copied().unwrap_or(0);
+                    let clock = nums[0]
+                        .checked_mul(3600)?
+                        .checked_add(nums[1] * 60 + nums.get(2).copied().unwrap_or(0))?;
+                    total = total.checked_add(clock)?;
                     break;
                 }
                 _ => return None,
@@ -803,7 +807,10 @@ pub fn parse_duration(s: &str) -> Option<i64> {
             rest = &after[1..];
         }
     }
-    Some(if neg { -total } else { total })
+    let total = if neg { total.checked_neg()? } else { total };
+    // MIT's krb5_deltat is 32 bits: a longer duration is malformed, so
+    // that clockskew and lifetimes stay far from i64 overflow.
+    i32::try_from(total).ok().map(i64::from)
 }
 
 /// MIT's enctype list syntax (krb5int_parse_enctype_list): names separated

@@ -131,17 +131,19 @@ impl Principal {
     pub fn unparse_no_realm(&self) -> String {
         self.components
             .iter()
-            .map(|c| escape(c, false))
+            .map(|c| escape(c))
             .collect::<Vec<_>>()
             .join("/")
     }
 }
 
-fn escape(s: &str, realm: bool) -> String {
+/// MIT's quoting (krb5_unparse_name), the same in components and realm:
+/// `parse` refuses an unescaped '/' in a realm.
+fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '/' if !realm => out.push_str("\\/"),
+            '/' => out.push_str("\\/"),
             '@' => out.push_str("\\@"),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
@@ -156,12 +158,7 @@ fn escape(s: &str, realm: bool) -> String {
 
 impl fmt::Display for Principal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}@{}",
-            self.unparse_no_realm(),
-            escape(&self.realm, true)
-        )
+        write!(f, "{}@{}", self.unparse_no_realm(), escape(&self.realm))
     }
 }
 
@@ -182,6 +179,13 @@ mod tests {
         assert_eq!(p.name_type, name_type::SRV_INST);
         assert_eq!(p.salt(), b"RkrbtgtR");
         assert!(Principal::parse("alice", None).is_err());
+        // A '/' in the realm is escaped as MIT escapes it, and parses back
+        // (fuzz/krb5_config found the unescaped form; MIT refuses it).
+        let p = Principal::parse("a@B\\/C", None).unwrap();
+        assert_eq!(p.realm, "B/C");
+        assert_eq!(p.to_string(), "a@B\\/C");
+        assert_eq!(Principal::parse(&p.to_string(), None).unwrap(), p);
+        assert!(Principal::parse("a@B/C", None).is_err());
         assert!(Principal::parse("", Some("R")).is_err());
     }
 }

@@ -97,6 +97,10 @@ pub fn send_to_realm(
     request: &[u8],
     opts: &TransportOptions,
 ) -> Result<Vec<u8>> {
+    #[cfg(feature = "fuzzing")]
+    if let Some(reply) = crate::fuzzing::replayed_reply() {
+        return reply;
+    }
     let mut kdcs = kdc_addresses(cfg, realm);
     if kdcs.is_empty() && cfg.kdcs(realm).is_empty() && dns_lookup_kdc(cfg, realm) {
         if let Some(ns) = super::dns::system_nameserver() {
@@ -109,7 +113,12 @@ pub fn send_to_realm(
             format!("no KDC configured for realm '{realm}'"),
         ));
     }
-    send_to_kdcs(&kdcs, realm, request, opts)
+    let reply = send_to_kdcs(&kdcs, realm, request, opts);
+    #[cfg(feature = "fuzzing")]
+    if let Ok(r) = &reply {
+        crate::fuzzing::record(request, r);
+    }
+    reply
 }
 
 /// Sends `request` to each address in turn until one answers.

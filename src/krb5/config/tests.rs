@@ -172,6 +172,20 @@ fn durations() {
     for s in ["", "abc", "10x", "1:99", "h"] {
         assert_eq!(parse_duration(s), None, "{s}");
     }
+    // Out of range is malformed, not an overflow (fuzz/krb5_config found
+    // the clock form: `clockskew = 1111111111111111111:1111`).
+    for s in [
+        "1111111111111111111:1111",
+        "1d 9223372036854775807:00",
+        "--9223372036854775808",
+        "9223372036854775807d",
+        "2147483648",
+        "-2147483649",
+        "24856d",
+    ] {
+        assert_eq!(parse_duration(s), None, "{s}");
+    }
+    assert_eq!(parse_duration("2147483647"), Some(2147483647));
 }
 
 #[test]

@@ -19,7 +19,8 @@ pub fn to_der<T: Serialize>(v: &T, what: &str) -> Result<Vec<u8>> {
 }
 
 pub fn from_der<T: DeserializeOwned>(b: &[u8], what: &str) -> Result<T> {
-    picky_asn1_der::from_bytes(b).map_err(|e| Error::InvalidToken(format!("malformed {what}: {e}")))
+    crate::krb5::asn1::from_der(b)
+        .map_err(|e| Error::InvalidToken(format!("malformed {what}: {e}")))
 }
 
 pub fn kstring(s: &str) -> Result<GeneralStringAsn1> {

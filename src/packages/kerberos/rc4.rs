@@ -88,7 +88,7 @@ fn check_seq(s: &mut Session, seq8: &[u8; 8]) -> Result<()> {
         ));
     }
     s.recv
-        .check(u32::from_be_bytes([seq8[0], seq8[1], seq8[2], seq8[3]]) as u64)
+        .check_u32(u32::from_be_bytes([seq8[0], seq8[1], seq8[2], seq8[3]]))
 }
 
 fn unframe(tok: &[u8], want: [u8; 2]) -> Result<&[u8]> {

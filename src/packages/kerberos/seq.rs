@@ -24,6 +24,26 @@ impl SeqState {
         }
     }
 
+    /// `check` for RFC 4757 (RC4-HMAC) tokens, whose sequence numbers are
+    /// 32 bits and wrap: `seq` is taken as the 64-bit number nearest to
+    /// the next one expected (the sender counts on in 64 bits and sends
+    /// the low half).
+    pub fn check_u32(&mut self, seq: u32) -> Result<()> {
+        const SPAN: u64 = 1 << 32;
+        let mut full = (self.next & !(SPAN - 1)) | seq as u64;
+        if full.saturating_add(SPAN / 2) < self.next {
+            full = full.wrapping_add(SPAN);
+        } else if full > self.next.saturating_add(SPAN / 2) {
+            match full.checked_sub(SPAN) {
+                Some(f) => full = f,
+                // Before the first number: too old to judge.
+                None if self.replay || self.sequence => return Err(Error::OutOfSequence),
+                None => return Ok(()),
+            }
+        }
+        self.check(full)
+    }
+
     /// Accepts `seq` or reports a duplicate, a token too old to judge,
     /// or (with sequence detection) one that arrives after a later one.
     /// A gap (a later token first) is accepted, as MIT accepts it with
@@ -33,7 +53,8 @@ impl SeqState {
             return Ok(());
         }
         if seq >= self.next {
-            let shift = seq - self.next + 1;
+            // Saturating: a jump from 0 to 2^64-1 is a full window too.
+            let shift = (seq - self.next).saturating_add(1);
             // Old bit i (number next-1-i) moves to i + shift; `seq` is bit 0.
             self.seen = if shift >= WINDOW {
                 0
@@ -79,6 +100,30 @@ mod tests {
         q.check(0).unwrap();
         q.check(2).unwrap();
         assert_eq!(q.check(1), Err(Error::OutOfSequence), "reordered");
+
+        // The largest number right after the first: no overflow.
+        let mut w = SeqState::new(0, true, true);
+        w.check(u64::MAX).unwrap();
+
+        // RC4's 32-bit numbers wrap (fuzz/krb5_rfc4121): 0xffffffff, then 0.
+        let mut r = SeqState::new(0xffff_fffe, true, true);
+        r.check_u32(0xffff_fffe).unwrap();
+        r.check_u32(0xffff_ffff).unwrap();
+        r.check_u32(0).unwrap();
+        r.check_u32(1).unwrap();
+        assert_eq!(
+            r.check_u32(0xffff_ffff),
+            Err(Error::OutOfSequence),
+            "replay across the wrap"
+        );
+        assert_eq!(r.check_u32(1), Err(Error::OutOfSequence));
+        let mut early = SeqState::new(5, true, false);
+        assert_eq!(
+            early.check_u32(0xffff_fff0),
+            Err(Error::OutOfSequence),
+            "before the first"
+        );
+        early.check_u32(7).unwrap();
 
         let mut none = SeqState::new(0, false, false);
         none.check(7).unwrap();

@@ -2,6 +2,7 @@
 //! NEGOTIATE → CHALLENGE → AUTHENTICATE, NTLMv2 with extended session
 //! security, 128-bit keys, key exchange, MIC and channel bindings.
 use std::sync::Arc;
+#[cfg(not(feature = "fuzzing"))]
 use std::time::SystemTime;
 
 use subtle::ConstantTimeEq;
@@ -97,14 +98,28 @@ pub struct NtlmContext {
     mic_present: bool,
 }
 
+#[cfg(not(feature = "fuzzing"))]
 fn random<const N: usize>() -> Result<[u8; N]> {
     let mut b = [0u8; N];
     getrandom::getrandom(&mut b).map_err(|e| Error::Internal(format!("random source: {e}")))?;
     Ok(b)
 }
 
+#[cfg(not(feature = "fuzzing"))]
 fn now_filetime() -> u64 {
     crate::core::time::to_filetime(SystemTime::now()) as u64
+}
+
+/// Fuzzing builds: fixed challenges, keys and clock, so that a recorded
+/// handshake replays byte for byte (see `crate::fuzzing`).
+#[cfg(feature = "fuzzing")]
+fn random<const N: usize>() -> Result<[u8; N]> {
+    Ok(crate::fuzzing::fixed_bytes())
+}
+
+#[cfg(feature = "fuzzing")]
+fn now_filetime() -> u64 {
+    crate::fuzzing::FILETIME
 }
 
 /// Context flags a set of NegotiateFlags grants.
