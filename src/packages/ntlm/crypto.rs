@@ -154,19 +154,31 @@ pub use crate::crypto::rc4::Rc4;
 pub struct Direction {
     pub sign_key: KeyedMd5,
     pub rc4: Rc4,
+    /// Kept for [`Direction::reset_rc4`], which SPNEGO asks for after the
+    /// mechListMIC: re-keying needs no new key derivation.
+    seal_key: Key16,
     pub seq: u32,
 }
 
-// The signing key (HmacMd5) and the sealing state (Rc4) wipe themselves on drop.
+// The signing key (HmacMd5), the sealing key (Zeroizing) and the sealing
+// state (Rc4) wipe themselves on drop.
 impl zeroize::ZeroizeOnDrop for Direction {}
 
 impl Direction {
     pub fn new(exported: &[u8; 16], client_to_server: bool) -> Self {
+        let seal_key = seal_key(exported, client_to_server);
         Direction {
             sign_key: KeyedMd5::new(&sign_key(exported, client_to_server)[..]),
-            rc4: Rc4::new(&seal_key(exported, client_to_server)[..]),
+            rc4: Rc4::new(&seal_key[..]),
+            seal_key,
             seq: 0,
         }
+    }
+
+    /// Restarts the sealing handle from its key; the signing key and the
+    /// sequence number stay.
+    pub fn reset_rc4(&mut self) {
+        self.rc4 = Rc4::new(&self.seal_key[..]);
     }
 
     /// HMAC_MD5(SigningKey, SeqNum || Message)[0..8] over the message parts

@@ -176,16 +176,13 @@ impl Session {
     /// 3.3.5.1; gss-ntlmssp's reset-crypto option does the same, sequence
     /// numbers untouched, so the first application message is seq 1).
     pub fn reset_rc4(&mut self, outgoing: bool) {
-        let (k, initiator) = (&self.exported, self.initiator);
-        let (slot, client_to_server) = if outgoing {
-            (&mut self.send, initiator)
+        let slot = if outgoing {
+            &mut self.send
         } else {
-            (&mut self.recv, !initiator)
+            &mut self.recv
         };
         if let Some(d) = slot {
-            let seq = d.seq;
-            *d = Direction::new(k, client_to_server);
-            d.seq = seq;
+            d.reset_rc4();
         }
     }
 
