@@ -602,7 +602,7 @@ impl Krb5Config {
 
     /// [libdefaults] dns_canonicalize_hostname: true (the default),
     /// false or fallback.
-    pub fn canonicalize_hostname(&self, realm: Option<&str>) -> ConfigResult<Canonicalize> {
+    fn canonicalize_hostname(&self, realm: Option<&str>) -> ConfigResult<Canonicalize> {
         let tag = "dns_canonicalize_hostname";
         Ok(match self.libdefault(tag, realm) {
             None => Canonicalize::True,

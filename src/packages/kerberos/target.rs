@@ -88,10 +88,11 @@ impl Target {
                 retry: None,
             });
         };
-        let mode = cfg.canonicalize_hostname(None)?;
+        let defaults = cfg.libdefaults(None)?;
+        let mode = defaults.dns_canonicalize_hostname;
         let expand = Expand {
             use_dns: mode == Canonicalize::True,
-            rdns: cfg.libdefault_bool("rdns", None, true)?,
+            rdns: defaults.rdns,
             qualify_shortname: cfg.libdefault("qualify_shortname", None),
         };
         let (host, trailer) = split_trailer(host);
