@@ -116,11 +116,8 @@ impl ResolvConf {
             }
         }
         let text = std::fs::read_to_string(path).unwrap_or_default();
-        let mut rc = ResolvConf::parse(&text, key.1.as_deref(), None);
-        if rc.search.is_empty() {
-            let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
-            rc.search.extend(host_domain(&host));
-        }
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+        let rc = ResolvConf::parse(&text, key.1.as_deref(), Some(&host));
         *CACHE.lock().unwrap_or_else(|p| p.into_inner()) = Some((key, rc.clone()));
         rc
     }
