@@ -9,8 +9,25 @@ use crate::core::context::SecurityContext;
 use crate::core::iov::{IoBuf, IoKind};
 use crate::core::{Error, Result};
 
-/// Looks the context up, checks it is established, and runs `f` on it and
-/// the message buffers.
+/// Looks the context up, checks it is established, and runs `f` on it
+/// under its lock.
+///
+/// # Safety
+/// As the exports.
+unsafe fn with_established<T>(
+    ph: *mut CtxtHandle,
+    f: impl FnOnce(&mut dyn SecurityContext) -> Result<T>,
+) -> Result<T> {
+    // SAFETY: forwarded contract.
+    let ctx = handle::context(unsafe { handle::require(ph) }?)?;
+    let mut c = ctx.lock();
+    if !c.inner.is_complete() {
+        return Err(Error::IncompleteContext);
+    }
+    f(c.inner.as_mut())
+}
+
+/// [`with_established`], with the message buffers as an `IoBuf` list.
 ///
 /// # Safety
 /// As the exports.
@@ -19,14 +36,8 @@ unsafe fn with_message<T>(
     msg: *mut SecBufferDesc,
     f: impl FnOnce(&mut dyn SecurityContext, &mut [IoBuf<'_>]) -> Result<T>,
 ) -> Result<T> {
-    // SAFETY: forwarded contract.
-    let ctx = handle::context(unsafe { handle::require(ph) }?)?;
-    let mut c = ctx.lock();
-    if !c.inner.is_complete() {
-        return Err(Error::IncompleteContext);
-    }
-    // SAFETY: forwarded contract.
-    unsafe { buffers::with_iov(msg, |iov| f(c.inner.as_mut(), iov)) }
+    // SAFETY: forwarded contract (both).
+    unsafe { with_established(ph, |c| buffers::with_iov(msg, |iov| f(c, iov))) }
 }
 
 fn needs(iov: &[IoBuf<'_>], kind: IoKind, what: &'static str) -> Result<()> {
@@ -189,17 +200,12 @@ unsafe fn decrypt_stream(ph: *mut CtxtHandle, msg: *mut SecBufferDesc) -> Result
     if ptr.is_null() || len == 0 {
         return Err(Error::InvalidToken("empty SECBUFFER_STREAM".into()));
     }
-    // SAFETY: forwarded contract.
-    let ctx = handle::context(unsafe { handle::require(ph) }?)?;
-    let mut c = ctx.lock();
-    if !c.inner.is_complete() {
-        return Err(Error::IncompleteContext);
-    }
     // SAFETY: the caller's stream buffer, `cbBuffer` writable bytes.
     let stream = unsafe { std::slice::from_raw_parts_mut(ptr, len) };
     let token = stream.to_vec();
     let mut plain = zeroize::Zeroizing::new(Vec::new());
-    let sealed = c.inner.unwrap_token_into(&token, &mut *plain)?;
+    // SAFETY: forwarded contract.
+    let sealed = unsafe { with_established(ph, |c| c.unwrap_token_into(&token, &mut *plain)) }?;
     if plain.len() > stream.len() {
         return Err(Error::Internal(
             "plaintext longer than its wrap token".into(),
