@@ -72,12 +72,8 @@ pub fn resolve(configured: Option<&str>) -> Result<Cache> {
                 Path::new(&dir).join(format!("krb5_{euid}.rcache2")),
             ))
         }
-        other => Err(Error::Unsupported(
-            if other == "FILE" || other == "MEMORY" {
-                "this replay cache type (use file2, dfl or none)"
-            } else {
-                "unknown replay cache type (use file2, dfl or none)"
-            },
+        _ => Err(Error::Unsupported(
+            "replay cache type (file2, dfl and none are supported)",
         )),
     }
 }
