@@ -7,6 +7,7 @@
 
 PREFIX  ?= /usr/local
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
 DESTDIR ?=
 CARGO   ?= cargo
 
@@ -69,4 +70,4 @@ bench: deps build
 # Every fuzz target (fuzz/, cargo-fuzz with AddressSanitizer) for
 # FUZZ_SECONDS each; new corpus entries and crashes go to build/fuzz-work.
 fuzz: deps
-	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) fuzz/run.sh
