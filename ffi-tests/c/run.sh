@@ -18,7 +18,7 @@ export TMPDIR="$out/tmp"
 CC=${CC:-cc}
 CFLAGS="-std=c99 -Wall -Wextra -Werror -g -O1"
 
-programs="table packages ntlm_handshake ntlm_errors raw_authenticate threads"
+programs="table packages ntlm_handshake ntlm_errors raw_authenticate threads fork_random"
 under_valgrind="packages ntlm_handshake ntlm_errors raw_authenticate"
 failed=""
 

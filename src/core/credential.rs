@@ -117,6 +117,7 @@ pub struct Credential {
 impl Credential {
     /// Acquires credentials from `package`.
     pub fn acquire(package: &'static dyn Package, req: &CredRequest) -> crate::core::Result<Self> {
+        crate::core::trace::refresh();
         let inner = package.acquire(req)?;
         Ok(Credential {
             package,

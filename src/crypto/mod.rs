@@ -10,6 +10,7 @@ pub mod aes_sha2;
 pub mod cts;
 pub mod md5_rc4;
 pub mod nfold;
+pub mod random;
 pub mod rc4;
 pub mod rc4_hmac;
 #[cfg(test)]
@@ -254,7 +255,7 @@ pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 fn fill_random(buf: &mut [u8]) -> Result<()> {
-    getrandom::getrandom(buf).map_err(|e| Error::Internal(format!("random number generator: {e}")))
+    random::fill(buf).map_err(|e| Error::Internal(format!("random number generator: {e}")))
 }
 
 /// RFC 3961 section 3: string-to-key. `params` are the s2kparams (for AES,

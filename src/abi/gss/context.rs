@@ -142,7 +142,7 @@ fn init_sec_context(
     // the mechanism.
     let ctx_io = need(ctx_io)
         .map_err(|_| GssErr::major(GSS_S_CALL_INACCESSIBLE_WRITE | GSS_S_NO_CONTEXT))?;
-    let target = names::lookup(target)?.target();
+    let target = names::lookup(target)?;
     let output = need(output)?;
     let pkg = creds::package_for(ffi::oid(mech))?;
     let existing = ffi::get(ctx_io as *const gss_ctx_id_t).unwrap_or(std::ptr::null_mut());
@@ -175,7 +175,11 @@ fn init_sec_context(
             return Err(GssErr::new(GSS_S_NO_CRED, minor::UNKNOWN_CREDENTIALS));
         }
         let inner = pkg
-            .initiator(Arc::clone(&cred), Some(&target), flags_from_gss(req_flags))
+            .initiator(
+                Arc::clone(&cred),
+                Some(&target.target()),
+                flags_from_gss(req_flags),
+            )
             .map_err(|e| map_error(&e))?;
         let ctx = Arc::new(Mutex::new(Context { cred, inner }));
         (None, ctx, true)

@@ -225,7 +225,7 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
         let enctype = initiator_subkey.as_ref().unwrap_or(&session_key).enctype;
         let sub = Key::generate(enctype)?;
         let mut b = [0u8; 4];
-        getrandom::getrandom(&mut b).map_err(|e| Error::Internal(format!("random: {e}")))?;
+        crate::crypto::random::fill(&mut b).map_err(|e| Error::Internal(format!("random: {e}")))?;
         let seq = u32::from_le_bytes(b) & 0x3fff_ffff;
         let part = EncApRepPart::from(EncApRepPartInner {
             ctime: ExplicitContextTag0::from(a.ctime.0.clone()),

@@ -385,7 +385,7 @@ impl SecurityContext for KerberosContext {
         let creds = self.delegated.take()?;
         let client = creds.first()?.client.clone();
         let mut rnd = [0u8; 8];
-        getrandom::getrandom(&mut rnd).ok()?;
+        crate::crypto::random::fill(&mut rnd).ok()?;
         let name: String = rnd.iter().map(|b| format!("{b:02x}")).collect();
         let loc = CcacheLocation::Memory(format!("deleg-{name}"));
         ccache::initialize(&loc, &client).ok()?;

@@ -36,7 +36,7 @@ pub struct Sent {
 
 fn random_u32() -> Result<u32> {
     let mut b = [0u8; 4];
-    getrandom::getrandom(&mut b).map_err(|e| Error::Internal(format!("random: {e}")))?;
+    crate::crypto::random::fill(&mut b).map_err(|e| Error::Internal(format!("random: {e}")))?;
     Ok(u32::from_le_bytes(b))
 }
 

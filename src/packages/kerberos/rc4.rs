@@ -153,7 +153,8 @@ pub fn wrap(s: &mut Session, data: &[u8], conf: bool) -> Result<Vec<u8>> {
         0xff,
     ];
     let mut confounder = [0u8; 8];
-    getrandom::getrandom(&mut confounder).map_err(|e| Error::Internal(format!("random: {e}")))?;
+    crate::crypto::random::fill(&mut confounder)
+        .map_err(|e| Error::Internal(format!("random: {e}")))?;
     let mut body_data = Vec::with_capacity(8 + data.len() + 1);
     body_data.extend_from_slice(&confounder);
     body_data.extend_from_slice(data);

@@ -106,7 +106,7 @@ pub fn initial_creds_keytab(client: &Principal, keytab: &std::path::Path) -> Res
 /// as with MIT's gss_acquire_cred_with_password).
 pub fn memory_cache(tgt: &CcCred) -> Result<(ccache::CcacheLocation, String)> {
     let mut rnd = [0u8; 8];
-    getrandom::getrandom(&mut rnd).map_err(|e| Error::Internal(format!("random: {e}")))?;
+    crate::crypto::random::fill(&mut rnd).map_err(|e| Error::Internal(format!("random: {e}")))?;
     let name: String = rnd.iter().map(|b| format!("{b:02x}")).collect();
     let loc = ccache::CcacheLocation::Memory(format!("sspi-{name}"));
     client::store_new(&loc, tgt)?;

@@ -103,28 +103,83 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Appends a definite-form DER length.
-fn put_len(out: &mut Vec<u8>, n: usize) {
-    if n < 0x80 {
-        out.push(n as u8);
-    } else {
+/// Builds DER in one buffer. A constructed field is written in place and
+/// its length filled in once its contents are known (moving them up when
+/// the length needs more than one octet), so nesting allocates nothing.
+pub struct Writer {
+    out: Vec<u8>,
+}
+
+impl Writer {
+    /// `capacity`: the expected encoding size, to allocate once.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Writer {
+            out: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// A primitive field: `tag`, length, `value`.
+    pub fn tlv(&mut self, tag: u8, value: &[u8]) {
+        self.nested(tag, |w| w.raw(value));
+    }
+
+    /// A constructed field: `tag` around what `contents` writes.
+    pub fn nested(&mut self, tag: u8, contents: impl FnOnce(&mut Writer)) {
+        self.out.extend_from_slice(&[tag, 0]);
+        let start = self.out.len();
+        contents(self);
+        let n = self.out.len() - start;
+        if n < 0x80 {
+            self.out[start - 1] = n as u8;
+            return;
+        }
         let bytes = n.to_be_bytes();
-        let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        out.push(0x80 | (bytes.len() - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
+        let long = &bytes[bytes.iter().take_while(|&&b| b == 0).count()..];
+        self.out[start - 1] = 0x80 | long.len() as u8;
+        self.out.splice(start..start, long.iter().copied());
+    }
+
+    /// Bytes that are already DER (a field kept as received).
+    pub fn raw(&mut self, der: &[u8]) {
+        self.out.extend_from_slice(der);
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        self.out
     }
 }
 
-/// `tag`, length, `value`.
-pub fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(value.len() + 6);
-    out.push(tag);
-    put_len(&mut out, value.len());
-    out.extend_from_slice(value);
-    out
-}
+#[cfg(test)]
+mod tests {
+    use super::Writer;
 
-/// `tag` around the concatenation of `parts`.
-pub fn tlv_of(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
-    tlv(tag, &parts.concat())
+    /// X.690 8.1.3 definite lengths, written out case by case.
+    fn length(n: usize) -> Vec<u8> {
+        match n {
+            0..=0x7f => vec![n as u8],
+            0x80..=0xff => vec![0x81, n as u8],
+            0x100..=0xffff => vec![0x82, (n >> 8) as u8, n as u8],
+            _ => vec![0x83, (n >> 16) as u8, (n >> 8) as u8, n as u8],
+        }
+    }
+
+    #[test]
+    fn nested_lengths_in_every_form() {
+        for n in [0usize, 1, 127, 128, 251, 252, 255, 256, 300, 65535, 65536] {
+            let value = vec![0x5a; n];
+            let mut w = Writer::with_capacity(0);
+            w.nested(0x30, |w| {
+                w.tlv(0x04, &value);
+                w.tlv(0x05, &[]);
+            });
+            let mut inner = vec![0x04];
+            inner.extend(length(n));
+            inner.extend(&value);
+            inner.extend([0x05, 0x00]);
+            let mut want = vec![0x30];
+            want.extend(length(inner.len()));
+            want.extend(inner);
+            assert_eq!(w.finish(), want, "n = {n}");
+        }
+    }
 }

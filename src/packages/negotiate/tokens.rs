@@ -5,7 +5,7 @@
 //!
 //! The decoder keeps the mechTypes field's DER exactly as received: the
 //! mechListMIC is computed over those bytes, never over a re-encoding.
-use super::der::{self, ctx, tlv, tlv_of, Reader};
+use super::der::{self, ctx, Reader, Writer};
 use crate::core::{Error, Result};
 
 /// gss_mech_spnego, 1.3.6.1.5.5.2.
@@ -71,77 +71,85 @@ pub enum NegToken {
 
 /// The MechTypeList DER for `mechs` (what the mechListMIC covers).
 pub fn mech_types_der(mechs: &[&[u8]]) -> Vec<u8> {
-    let oids: Vec<Vec<u8>> = mechs.iter().map(|m| tlv(der::OID, m)).collect();
-    let parts: Vec<&[u8]> = oids.iter().map(|o| o.as_slice()).collect();
-    tlv_of(der::SEQUENCE, &parts)
+    let mut w = Writer::with_capacity(mechs.iter().map(|m| m.len() + 2).sum::<usize>() + 4);
+    w.nested(der::SEQUENCE, |w| {
+        mechs.iter().for_each(|m| w.tlv(der::OID, m))
+    });
+    w.finish()
 }
 
-fn octets_field(n: u8, v: &Option<Vec<u8>>) -> Vec<u8> {
-    v.as_ref()
-        .map(|b| tlv(ctx(n), &tlv(der::OCTET_STRING, b)))
-        .unwrap_or_default()
+/// `[n] OCTET STRING`, when there is a value.
+fn octets_field(w: &mut Writer, n: u8, v: &Option<Vec<u8>>) {
+    if let Some(b) = v {
+        w.nested(ctx(n), |w| w.tlv(der::OCTET_STRING, b));
+    }
+}
+
+/// Room for the framing around `payload` bytes of fields.
+fn capacity(payload: usize) -> usize {
+    payload + 48
+}
+
+fn len(v: &Option<Vec<u8>>) -> usize {
+    v.as_ref().map_or(0, Vec::len)
 }
 
 impl NegTokenInit {
     /// The initiator's first token: InitialContextToken(SPNEGO OID,
     /// [0] NegTokenInit). `mech_types_der` must already be set.
     pub fn encode(&self) -> Vec<u8> {
-        let body = tlv_of(
-            der::SEQUENCE,
-            &[
-                &tlv(ctx(0), &self.mech_types_der),
-                &octets_field(2, &self.mech_token),
-                &octets_field(3, &self.mech_list_mic),
-            ],
-        );
-        wrap_initial(&body)
+        let size = self.mech_types_der.len() + len(&self.mech_token) + len(&self.mech_list_mic);
+        wrap_initial(capacity(size), |w| {
+            w.nested(ctx(0), |w| w.raw(&self.mech_types_der));
+            octets_field(w, 2, &self.mech_token);
+            octets_field(w, 3, &self.mech_list_mic);
+        })
     }
 
     /// The acceptor's NegTokenInit2 ([MS-SPNG] 2.2.1): mechTypes and
     /// negHints { hintName }, framed like an initial token.
     pub fn encode_init2(&self) -> Vec<u8> {
         let hint = self.hint_name.as_deref().unwrap_or(HINT_NAME);
-        let hints = tlv(
-            der::SEQUENCE,
-            &tlv(ctx(0), &tlv(der::GENERAL_STRING, hint.as_bytes())),
-        );
-        let body = tlv_of(
-            der::SEQUENCE,
-            &[&tlv(ctx(0), &self.mech_types_der), &tlv(ctx(3), &hints)],
-        );
-        wrap_initial(&body)
+        wrap_initial(capacity(self.mech_types_der.len() + hint.len()), |w| {
+            w.nested(ctx(0), |w| w.raw(&self.mech_types_der));
+            w.nested(ctx(3), |w| {
+                w.nested(der::SEQUENCE, |w| {
+                    w.nested(ctx(0), |w| w.tlv(der::GENERAL_STRING, hint.as_bytes()))
+                })
+            });
+        })
     }
 }
 
-fn wrap_initial(neg_token_init_seq: &[u8]) -> Vec<u8> {
-    tlv_of(
-        der::APPLICATION_0,
-        &[&tlv(der::OID, SPNEGO_OID), &tlv(ctx(0), neg_token_init_seq)],
-    )
+/// InitialContextToken (RFC 2743 3.1) around `[0] NegTokenInit`, whose
+/// SEQUENCE's fields `fields` writes.
+fn wrap_initial(capacity: usize, fields: impl FnOnce(&mut Writer)) -> Vec<u8> {
+    let mut w = Writer::with_capacity(capacity);
+    w.nested(der::APPLICATION_0, |w| {
+        w.tlv(der::OID, SPNEGO_OID);
+        w.nested(ctx(0), |w| w.nested(der::SEQUENCE, fields));
+    });
+    w.finish()
 }
 
 impl NegTokenResp {
     /// `[1] NegTokenResp`, as sent after the first message.
     pub fn encode(&self) -> Vec<u8> {
-        let state = self
-            .neg_state
-            .map(|s| tlv(ctx(0), &tlv(der::ENUMERATED, &[s as u8])))
-            .unwrap_or_default();
-        let mech = self
-            .supported_mech
-            .as_ref()
-            .map(|m| tlv(ctx(1), &tlv(der::OID, m)))
-            .unwrap_or_default();
-        let body = tlv_of(
-            der::SEQUENCE,
-            &[
-                &state,
-                &mech,
-                &octets_field(2, &self.response_token),
-                &octets_field(3, &self.mech_list_mic),
-            ],
-        );
-        tlv(ctx(1), &body)
+        let size = len(&self.supported_mech) + len(&self.response_token) + len(&self.mech_list_mic);
+        let mut w = Writer::with_capacity(capacity(size));
+        w.nested(ctx(1), |w| {
+            w.nested(der::SEQUENCE, |w| {
+                if let Some(s) = self.neg_state {
+                    w.nested(ctx(0), |w| w.tlv(der::ENUMERATED, &[s as u8]));
+                }
+                if let Some(m) = &self.supported_mech {
+                    w.nested(ctx(1), |w| w.tlv(der::OID, m));
+                }
+                octets_field(w, 2, &self.response_token);
+                octets_field(w, 3, &self.mech_list_mic);
+            })
+        });
+        w.finish()
     }
 }
 

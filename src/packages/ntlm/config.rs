@@ -1,5 +1,6 @@
 //! NTLM configuration read from the environment per call, as gss-ntlmssp
 //! does: LM_COMPAT_LEVEL and NTLM_USER_FILE; plus this host's names.
+use super::messages::utf16le;
 use once_cell::sync::Lazy;
 
 /// gss-ntlmssp's environment variable for the LAN Manager compatibility
@@ -62,6 +63,11 @@ pub struct HostNames {
     pub netbios: String,
     /// DNS domain: the part after the first dot, possibly empty.
     pub dns_domain: String,
+    /// `netbios`, `dns` and `dns_domain` in UTF-16LE, as they go on the
+    /// wire in every CHALLENGE and AUTHENTICATE.
+    pub netbios16: Vec<u8>,
+    pub dns16: Vec<u8>,
+    pub dns_domain16: Vec<u8>,
 }
 
 pub static HOST: Lazy<HostNames> = Lazy::new(|| {
@@ -75,6 +81,9 @@ pub static HOST: Lazy<HostNames> = Lazy::new(|| {
     let (first, domain) = dns.split_once('.').unwrap_or((&dns, ""));
     let netbios: String = first.to_uppercase().chars().take(15).collect();
     HostNames {
+        netbios16: utf16le(&netbios),
+        dns16: utf16le(&dns),
+        dns_domain16: utf16le(domain),
         netbios,
         dns_domain: domain.to_string(),
         dns: dns.clone(),

@@ -9,7 +9,7 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use super::config::{self, HOST};
-use super::credentials::{NtlmCredential, UserKey};
+use super::credentials::{NtlmCredential, UserKey, Users};
 use super::crypto::{
     hmac_md5, lmv2_response, nt_proof, ntowfv2, put_temp, rc4k, session_base_key, Key16,
     TEMP_FIXED_LEN,
@@ -80,6 +80,8 @@ enum Role {
         cred: Arc<Credential>,
         server_challenge: [u8; 8],
         challenge: Vec<u8>,
+        /// Who may log on, as seen when NEGOTIATE arrived.
+        users: Users,
     },
 }
 
@@ -101,7 +103,8 @@ pub struct NtlmContext {
 #[cfg(not(feature = "fuzzing"))]
 fn random<const N: usize>() -> Result<[u8; N]> {
     let mut b = [0u8; N];
-    getrandom::getrandom(&mut b).map_err(|e| Error::Internal(format!("random source: {e}")))?;
+    crate::crypto::random::fill(&mut b)
+        .map_err(|e| Error::Internal(format!("random source: {e}")))?;
     Ok(b)
 }
 
@@ -191,6 +194,7 @@ impl NtlmContext {
                 cred,
                 server_challenge: [0; 8],
                 challenge: Vec::new(),
+                users: Users::default(),
             },
             state: State::Start,
             flags: 0,
@@ -293,15 +297,13 @@ impl NtlmContext {
             (key_exchange_key, Vec::new())
         };
 
-        let domain = utf16le(&key.domain);
-        let user = utf16le(&key.user);
-        let workstation = utf16le(&HOST.netbios);
+        let workstation = &HOST.netbios16;
         let mut auth = Authenticate {
             lm_response: &lm,
             nt_response: &nt,
-            domain: &domain,
-            user: &user,
-            workstation: &workstation,
+            domain: &key.domain16,
+            user: &key.user16,
+            workstation,
             encrypted_session_key: &encrypted,
             flags: neg,
             payload_start: 0,
@@ -332,6 +334,7 @@ impl NtlmContext {
             cred,
             server_challenge,
             challenge,
+            users,
         } = &mut self.role
         else {
             return Err(Error::IncompleteContext);
@@ -348,18 +351,21 @@ impl NtlmContext {
         *server_challenge = random()?;
 
         let ncred = ntlm_cred(cred)?;
-        let domain = ncred.server_domain();
+        *users = ncred.users();
+        let domain = ncred.server_domain(users);
         let domain16 = utf16le(&domain);
-        let dns_domain = if HOST.dns_domain.is_empty() {
-            domain.to_lowercase()
+        let lower_domain;
+        let dns_domain16 = if HOST.dns_domain.is_empty() {
+            lower_domain = utf16le(&domain.to_lowercase());
+            &lower_domain
         } else {
-            HOST.dns_domain.clone()
+            &HOST.dns_domain16
         };
         let mut ti = Vec::with_capacity(160);
         put_av(&mut ti, AV_NB_DOMAIN_NAME, &domain16);
-        put_av(&mut ti, AV_NB_COMPUTER_NAME, &utf16le(&HOST.netbios));
-        put_av(&mut ti, AV_DNS_DOMAIN_NAME, &utf16le(&dns_domain));
-        put_av(&mut ti, AV_DNS_COMPUTER_NAME, &utf16le(&HOST.dns));
+        put_av(&mut ti, AV_NB_COMPUTER_NAME, &HOST.netbios16);
+        put_av(&mut ti, AV_DNS_DOMAIN_NAME, dns_domain16);
+        put_av(&mut ti, AV_DNS_COMPUTER_NAME, &HOST.dns16);
         put_av(&mut ti, AV_TIMESTAMP, &now_filetime().to_le_bytes());
         put_eol(&mut ti);
         let target_name: &[u8] = if neg & REQUEST_TARGET != 0 {
@@ -391,6 +397,7 @@ impl NtlmContext {
             cred,
             server_challenge,
             challenge,
+            users,
         } = &self.role
         else {
             return Err(Error::IncompleteContext);
@@ -421,7 +428,7 @@ impl NtlmContext {
         let domain = from_utf16le(auth.domain, "domain name")?;
         let ncred = ntlm_cred(cred)?;
 
-        let key = ncred.lookup(&user, &domain)?;
+        let key = ncred.lookup(users, &user, &domain)?;
         // NTOWFv2 uses the names exactly as the client sent them; the
         // entry's cached key serves when they are the same strings.
         let computed;

@@ -11,6 +11,7 @@ use parking_lot::Mutex;
 
 use super::config;
 use super::crypto::{nt_hash, ntowfv2, Key16, KeyedMd5};
+use super::messages::utf16le;
 use crate::core::credential::{CredRequest, CredUse, Identity, PackageCredential};
 use crate::core::{Error, Result};
 
@@ -19,6 +20,9 @@ use crate::core::{Error, Result};
 pub struct UserKey {
     pub user: String,
     pub domain: String,
+    /// `user` and `domain` in UTF-16LE, as an AUTHENTICATE carries them.
+    pub user16: Vec<u8>,
+    pub domain16: Vec<u8>,
     pub nt_hash: Key16,
     pub v2: KeyedMd5,
 }
@@ -29,13 +33,17 @@ impl zeroize::ZeroizeOnDrop for UserKey {}
 
 impl UserKey {
     pub fn new(user: &str, domain: &str, password: &str) -> Self {
-        let nt = nt_hash(password);
-        let v2 = ntowfv2(&nt, user, domain);
+        Self::from_hash(user, domain, nt_hash(password))
+    }
+
+    pub fn from_hash(user: &str, domain: &str, nt_hash: Key16) -> Self {
         UserKey {
             user: user.to_string(),
             domain: domain.to_string(),
-            nt_hash: nt,
-            v2,
+            user16: utf16le(user),
+            domain16: utf16le(domain),
+            v2: ntowfv2(&nt_hash, user, domain),
+            nt_hash,
         }
     }
 
@@ -136,15 +144,28 @@ impl NtlmCredential {
         })
     }
 
+    /// Who may log on right now: the user file's entries, read (or found
+    /// unchanged in the cache) once per handshake, when its NEGOTIATE
+    /// arrives; the CHALLENGE's domain and the AUTHENTICATE's check both
+    /// use this one look.
+    pub fn users(&self) -> Users {
+        Users {
+            file: self.user_file.path().map(|p| {
+                let entries = read_user_file(&p);
+                (p, entries)
+            }),
+        }
+    }
+
     /// Finds the key for `user`/`domain` as named in an AUTHENTICATE: the
-    /// credential's own identity first, then the user file (read now).
-    pub fn lookup(&self, user: &str, domain: &str) -> Result<Arc<UserKey>> {
+    /// credential's own identity first, then `users`.
+    pub fn lookup(&self, users: &Users, user: &str, domain: &str) -> Result<Arc<UserKey>> {
         if let Some(k) = &self.identity {
             if k.matches(user, domain) {
                 return Ok(Arc::clone(k));
             }
         }
-        let Some(path) = self.user_file.path() else {
+        let Some((path, entries)) = &users.file else {
             return Err(Error::LogonDenied(if self.identity.is_some() {
                 format!("user {domain}\\{user} is not the user this acceptor accepts")
             } else {
@@ -154,9 +175,9 @@ impl NtlmCredential {
                 )
             }));
         };
-        let entries = read_user_file(&path).map_err(|e| match e {
-            Error::NoCredentials(why) => Error::LogonDenied(why),
-            e => e,
+        let entries = entries.as_ref().map_err(|e| match e {
+            Error::NoCredentials(why) => Error::LogonDenied(why.clone()),
+            e => e.clone(),
         })?;
         entries
             .iter()
@@ -171,21 +192,26 @@ impl NtlmCredential {
     }
 
     /// The domain an acceptor announces in its CHALLENGE.
-    pub fn server_domain(&self) -> String {
+    pub fn server_domain(&self, users: &Users) -> String {
         if let Some(k) = &self.identity {
             if !k.domain.is_empty() {
                 return k.domain.to_uppercase();
             }
         }
-        if let Some(p) = self.user_file.path() {
-            if let Ok(entries) = read_user_file(&p) {
-                if let Some(k) = entries.iter().find(|k| !k.domain.is_empty()) {
-                    return k.domain.to_uppercase();
-                }
+        if let Some((_, Ok(entries))) = &users.file {
+            if let Some(k) = entries.iter().find(|k| !k.domain.is_empty()) {
+                return k.domain.to_uppercase();
             }
         }
         config::DEFAULT_DOMAIN.to_string()
     }
+}
+
+/// The acceptor's users as of one look at the user file (`NtlmCredential::users`).
+#[derive(Default)]
+pub struct Users {
+    /// The file and what reading it gave; None without a user file.
+    file: Option<(PathBuf, Result<UserList>)>,
 }
 
 fn key_of_identity(id: &Identity) -> UserKey {
@@ -258,22 +284,24 @@ fn initiator_from_file(principal: Option<&str>, source: &UserFile) -> Result<Use
     } else {
         entry.domain.clone()
     };
-    Ok(UserKey {
-        user: entry.user.clone(),
-        v2: ntowfv2(&entry.nt_hash, &entry.user, &domain),
-        domain,
-        nt_hash: entry.nt_hash.clone(),
-    })
+    Ok(UserKey::from_hash(
+        &entry.user,
+        &domain,
+        entry.nt_hash.clone(),
+    ))
 }
 
 /// Parsed user files, keyed by path, modification time and length, so a
 /// file is parsed (and its passwords hashed) once per change.
-type Cached = (PathBuf, SystemTime, u64, Arc<Vec<Arc<UserKey>>>);
+/// A user file's entries, shared between the cache and its readers.
+pub type UserList = Arc<Vec<Arc<UserKey>>>;
+
+type Cached = (PathBuf, SystemTime, u64, UserList);
 static CACHE: Lazy<Mutex<Vec<Cached>>> = Lazy::new(|| Mutex::new(Vec::new()));
 
 /// Reads the user file at `path` (from the cache when unchanged).
 /// A missing or malformed file is Error::NoCredentials naming file and line.
-pub fn read_user_file(path: &Path) -> Result<Arc<Vec<Arc<UserKey>>>> {
+pub fn read_user_file(path: &Path) -> Result<UserList> {
     let meta = std::fs::metadata(path).map_err(|e| {
         Error::NoCredentials(format!(
             "cannot read NTLM user file {}: {e}",

@@ -178,7 +178,7 @@ impl Direction {
     /// Restarts the sealing handle from its key; the signing key and the
     /// sequence number stay.
     pub fn reset_rc4(&mut self) {
-        self.rc4 = Rc4::new(&self.seal_key[..]);
+        self.rc4.restart(&self.seal_key[..]);
     }
 
     /// HMAC_MD5(SigningKey, SeqNum || Message)[0..8] over the message parts
