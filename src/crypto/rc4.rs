@@ -9,8 +9,9 @@ pub struct Rc4 {
     s: [u32; 256],
     i: u8,
     j: u8,
-    /// Keystream bytes made since the key schedule (saturating), so that
-    /// `restart` can step back rather than schedule the key again.
+    /// Keystream bytes made since the key schedule (saturating; u32::MAX
+    /// when not counted, after `with_generator`), so that `restart` can
+    /// step back rather than schedule the key again.
     made: u32,
 }
 
@@ -44,10 +45,7 @@ impl Rc4 {
     /// Key schedule; callers pass 16-byte keys. An empty key leaves the
     /// identity permutation (never used, but not a panic).
     pub fn new(key: &[u8]) -> Rc4 {
-        let mut s = [0u32; 256];
-        for (i, v) in s.iter_mut().enumerate() {
-            *v = i as u32;
-        }
+        let mut s: [u32; 256] = std::array::from_fn(|i| i as u32);
         match <&[u8; 16]>::try_from(key) {
             Ok(k) => schedule_16(&mut s, k),
             Err(_) if !key.is_empty() => {
@@ -89,13 +87,14 @@ impl Rc4 {
             s: &mut self.s,
             i: self.i,
             j: self.j,
-            made: 0,
         };
         let r = f(&mut g);
-        let (i, j, made) = (g.i, g.j, g.made);
+        let (i, j) = (g.i, g.j);
         self.i = i;
         self.j = j;
-        self.made = self.made.saturating_add(made);
+        // Not counted per byte (this is the bulk sealing path): `restart`
+        // schedules the key again after it.
+        self.made = u32::MAX;
         r
     }
 
@@ -160,13 +159,11 @@ pub struct Generator<'a> {
     s: &'a mut [u32; 256],
     i: u8,
     j: u8,
-    made: u32,
 }
 
 impl Generator<'_> {
     #[inline(always)]
     pub fn next_byte(&mut self) -> u8 {
-        self.made = self.made.wrapping_add(1);
         self.i = self.i.wrapping_add(1);
         let si = self.s[self.i as usize];
         self.j = self.j.wrapping_add(si as u8);

@@ -94,7 +94,9 @@ pub struct NtlmContext {
     negotiate: Vec<u8>,
     exported: Option<Key16>,
     session: Option<Session>,
-    client_name: Option<String>,
+    /// Who the client is: its key, and the domain it named when the key
+    /// has none; the name is formatted only when asked for.
+    client: Option<(Arc<UserKey>, Option<String>)>,
     /// The AUTHENTICATE message carried a MIC (ours always does), which
     /// makes SPNEGO's mechListMIC mandatory ([MS-SPNG] 3.1.5.1).
     mic_present: bool,
@@ -183,7 +185,7 @@ impl NtlmContext {
             negotiate: Vec::new(),
             exported: None,
             session: None,
-            client_name: None,
+            client: None,
             mic_present: false,
         }
     }
@@ -201,7 +203,7 @@ impl NtlmContext {
             negotiate: Vec::new(),
             exported: None,
             session: None,
-            client_name: None,
+            client: None,
             mic_present: false,
         }
     }
@@ -313,11 +315,7 @@ impl NtlmContext {
         auth[MIC_OFFSET..MIC_OFFSET + 16].copy_from_slice(&mic);
         self.mic_present = true;
 
-        self.client_name = Some(if key.domain.is_empty() {
-            key.user.clone()
-        } else {
-            format!("{}\\{}", key.domain, key.user)
-        });
+        self.client = Some((Arc::clone(key), None));
         self.flags = neg;
         self.exported = Some(exported);
         self.negotiate = Vec::new();
@@ -351,7 +349,6 @@ impl NtlmContext {
         *server_challenge = random()?;
 
         let ncred = ntlm_cred(cred)?;
-        *users = ncred.users();
         let domain = ncred.server_domain(users);
         let domain16 = utf16le(&domain);
         let lower_domain;
@@ -487,12 +484,8 @@ impl NtlmContext {
             self.mic_present = true;
         }
 
-        let shown_domain = if key.domain.is_empty() {
-            &domain
-        } else {
-            &key.domain
-        };
-        self.client_name = Some(format!("{shown_domain}\\{}", key.user));
+        let named = key.domain.is_empty().then_some(domain);
+        self.client = Some((key, named));
         self.flags = neg;
         self.exported = Some(exported);
         self.negotiate = Vec::new();
@@ -558,7 +551,14 @@ impl SecurityContext for NtlmContext {
     }
 
     fn client_name(&self) -> Option<String> {
-        self.client_name.clone()
+        let (key, named) = self.client.as_ref()?;
+        let domain = named.as_deref().unwrap_or(&key.domain);
+        // The initiator names a domainless user bare; the acceptor always
+        // qualifies, as it always has.
+        Some(match &self.role {
+            Role::Client { .. } if domain.is_empty() => key.user.clone(),
+            _ => format!("{domain}\\{}", key.user),
+        })
     }
 
     fn server_name(&self) -> Option<String> {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use once_cell::sync::Lazy;
+use once_cell::unsync::OnceCell;
 use parking_lot::Mutex;
 
 use super::config;
@@ -144,28 +145,27 @@ impl NtlmCredential {
         })
     }
 
-    /// Who may log on right now: the user file's entries, read (or found
-    /// unchanged in the cache) once per handshake, when its NEGOTIATE
-    /// arrives; the CHALLENGE's domain and the AUTHENTICATE's check both
-    /// use this one look.
-    pub fn users(&self) -> Users {
-        Users {
-            file: self.user_file.path().map(|p| {
+    /// The user file as `users` saw it: read (or found unchanged in the
+    /// cache) on first need in a handshake, then the same for the rest of
+    /// it; not at all when the credential's own identity answers.
+    fn user_file_in<'u>(&self, users: &'u Users) -> &'u Option<(PathBuf, Result<UserList>)> {
+        users.file.get_or_init(|| {
+            self.user_file.path().map(|p| {
                 let entries = read_user_file(&p);
                 (p, entries)
-            }),
-        }
+            })
+        })
     }
 
     /// Finds the key for `user`/`domain` as named in an AUTHENTICATE: the
-    /// credential's own identity first, then `users`.
+    /// credential's own identity first, then the user file.
     pub fn lookup(&self, users: &Users, user: &str, domain: &str) -> Result<Arc<UserKey>> {
         if let Some(k) = &self.identity {
             if k.matches(user, domain) {
                 return Ok(Arc::clone(k));
             }
         }
-        let Some((path, entries)) = &users.file else {
+        let Some((path, entries)) = self.user_file_in(users) else {
             return Err(Error::LogonDenied(if self.identity.is_some() {
                 format!("user {domain}\\{user} is not the user this acceptor accepts")
             } else {
@@ -198,7 +198,7 @@ impl NtlmCredential {
                 return k.domain.to_uppercase();
             }
         }
-        if let Some((_, Ok(entries))) = &users.file {
+        if let Some((_, Ok(entries))) = self.user_file_in(users) {
             if let Some(k) = entries.iter().find(|k| !k.domain.is_empty()) {
                 return k.domain.to_uppercase();
             }
@@ -207,11 +207,12 @@ impl NtlmCredential {
     }
 }
 
-/// The acceptor's users as of one look at the user file (`NtlmCredential::users`).
+/// One handshake's look at the acceptor's user file, so its CHALLENGE
+/// and its AUTHENTICATE check see the same file, looked at once.
 #[derive(Default)]
 pub struct Users {
     /// The file and what reading it gave; None without a user file.
-    file: Option<(PathBuf, Result<UserList>)>,
+    file: OnceCell<Option<(PathBuf, Result<UserList>)>>,
 }
 
 fn key_of_identity(id: &Identity) -> UserKey {
