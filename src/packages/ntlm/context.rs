@@ -80,7 +80,8 @@ enum Role {
         cred: Arc<Credential>,
         server_challenge: [u8; 8],
         challenge: Vec<u8>,
-        /// Who may log on, as seen when NEGOTIATE arrived.
+        /// Who may log on: the user file as this handshake first looked at
+        /// it (let go once AUTHENTICATE is checked).
         users: Users,
     },
 }
@@ -486,6 +487,9 @@ impl NtlmContext {
 
         let named = key.domain.is_empty().then_some(domain);
         self.client = Some((key, named));
+        if let Role::Server { users, .. } = &mut self.role {
+            *users = Users::default();
+        }
         self.flags = neg;
         self.exported = Some(exported);
         self.negotiate = Vec::new();
