@@ -90,8 +90,12 @@ pub struct NtlmContext {
     flags: u32,
     /// Our NEGOTIATE (client) or the peer's (server), for the MIC.
     negotiate: Vec<u8>,
-    exported: Option<Key16>,
-    session: Option<Session>,
+    // Boxed: NtlmContext itself goes to the heap by a move of all its
+    // bytes, and an inline `None` of a 16-byte key or of the ~2.2 KiB
+    // Session would carry whatever the stack held there (earlier calls' NT
+    // hashes, HMAC pads) into the heap, where no zeroizing drop covers it.
+    exported: Option<Box<Key16>>,
+    session: Option<Box<Session>>,
     client_name: Option<String>,
     /// The AUTHENTICATE message carried a MIC (ours always does), which
     /// makes SPNEGO's mechListMIC mandatory ([MS-SPNG] 3.1.5.1).
@@ -317,7 +321,7 @@ impl NtlmContext {
             format!("{}\\{}", key.domain, key.user)
         });
         self.flags = neg;
-        self.exported = Some(exported);
+        self.exported = Some(Box::new(exported));
         self.negotiate = Vec::new();
         self.state = State::Complete;
         Ok(StepOutput {
@@ -487,7 +491,7 @@ impl NtlmContext {
         };
         self.client_name = Some(format!("{shown_domain}\\{}", key.user));
         self.flags = neg;
-        self.exported = Some(exported);
+        self.exported = Some(Box::new(exported));
         self.negotiate = Vec::new();
         self.state = State::Complete;
         Ok(StepOutput {
@@ -503,9 +507,9 @@ impl NtlmContext {
         if self.session.is_none() {
             let exported = self.exported.as_ref().ok_or(Error::IncompleteContext)?;
             let initiator = matches!(self.role, Role::Client { .. });
-            self.session = Some(Session::new(exported, self.flags, initiator));
+            self.session = Some(Box::new(Session::new(exported, self.flags, initiator)));
         }
-        self.session.as_mut().ok_or(Error::IncompleteContext)
+        self.session.as_deref_mut().ok_or(Error::IncompleteContext)
     }
 }
 
