@@ -5,4 +5,5 @@
 #![deny(clippy::missing_safety_doc)]
 pub mod boundary;
 pub mod gss;
+pub mod heap;
 pub mod sspi;

@@ -489,7 +489,7 @@ fn memory() -> std::sync::MutexGuard<'static, HashMap<String, Ccache>> {
 pub fn read(loc: &CcacheLocation) -> ConfigResult<Ccache> {
     match loc {
         CcacheLocation::File(p) => {
-            let data = Zeroizing::new(fsutil::read_locked(p)?);
+            let data = fsutil::read_locked(p)?;
             Ccache::parse(&data, Some(p))
         }
         CcacheLocation::Memory(n) => memory()

@@ -5,6 +5,8 @@ use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
+use zeroize::Zeroizing;
+
 use super::error::{ConfigError, ConfigResult};
 
 /// Replaces `path` with `data`: written to a temporary file (mode 0600) in
@@ -63,11 +65,15 @@ pub fn append_locked(path: &Path, data: &[u8]) -> ConfigResult<()> {
 }
 
 /// Reads a whole file under a shared advisory lock (see [`append_locked`]).
-pub fn read_locked(path: &Path) -> ConfigResult<Vec<u8>> {
+/// The files are credential caches and keytabs: the buffer wipes itself on
+/// drop, and is sized to the file first so that reading does not grow it
+/// (a grown Vec frees its old, unwiped, block).
+pub fn read_locked(path: &Path) -> ConfigResult<Zeroizing<Vec<u8>>> {
     use std::io::Read;
     let mut f = File::open(path).map_err(|e| ConfigError::io(path, &e))?;
     f.lock_shared().map_err(|e| ConfigError::io(path, &e))?;
-    let mut data = Vec::new();
+    let size = f.metadata().map_or(0, |m| m.len() as usize);
+    let mut data = Zeroizing::new(Vec::with_capacity(size));
     let r = f.read_to_end(&mut data);
     let _ = f.unlock();
     r.map_err(|e| ConfigError::io(path, &e))?;

@@ -118,7 +118,7 @@ impl Keytab {
     }
 
     pub fn read(path: &Path) -> ConfigResult<Keytab> {
-        let data = Zeroizing::new(fsutil::read_locked(path)?);
+        let data = fsutil::read_locked(path)?;
         Keytab::parse(&data, Some(path))
     }
 
