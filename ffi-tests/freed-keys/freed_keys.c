@@ -457,31 +457,32 @@ typedef struct {
     unsigned char ipad[16], opad[16], inner[16], outer[16];
 } hmac_forms_t;
 
+/* Starts c on the key padded and XORed with x (HMAC's ipad or opad block);
+ * keeps the padded key's first 16 bytes and the state after it in the forms. */
+static void pad_start(md_t *c, const unsigned char key[16], unsigned char x, unsigned char *form_pad,
+                      unsigned char *form_state)
+{
+    unsigned char pad[64];
+    for (int i = 0; i < 64; i++)
+        pad[i] = (unsigned char)((i < 16 ? key[i] : 0) ^ x);
+    md_init(c, 0);
+    md_update(c, pad, 64);
+    if (form_pad) {
+        memcpy(form_pad, pad, 16);
+        md_state(c, form_state);
+    }
+}
+
 static void hmac_md5(unsigned char out[16], const unsigned char key[16], const void *a, size_t alen, const void *b,
                      size_t blen, hmac_forms_t *forms)
 {
-    unsigned char pad[64], ih[16];
+    unsigned char ih[16];
     md_t c;
-    int i;
-    for (i = 0; i < 64; i++)
-        pad[i] = (unsigned char)((i < 16 ? key[i] : 0) ^ 0x36);
-    md_init(&c, 0);
-    md_update(&c, pad, 64);
-    if (forms) {
-        memcpy(forms->ipad, pad, 16);
-        md_state(&c, forms->inner);
-    }
+    pad_start(&c, key, 0x36, forms ? forms->ipad : NULL, forms ? forms->inner : NULL);
     md_update(&c, a, alen);
     md_update(&c, b, blen);
     md_final(&c, ih);
-    for (i = 0; i < 64; i++)
-        pad[i] = (unsigned char)((i < 16 ? key[i] : 0) ^ 0x5c);
-    md_init(&c, 0);
-    md_update(&c, pad, 64);
-    if (forms) {
-        memcpy(forms->opad, pad, 16);
-        md_state(&c, forms->outer);
-    }
+    pad_start(&c, key, 0x5c, forms ? forms->opad : NULL, forms ? forms->outer : NULL);
     md_update(&c, ih, 16);
     md_final(&c, out);
 }
@@ -637,6 +638,18 @@ static unsigned char g_ctok[MAX_TOKS][16384];
 static ULONG g_ctoklen[MAX_TOKS];
 static int g_nctok;
 
+/* Copies an allocated output token into tok (cap bytes) and gives the
+ * library's buffer back; returns its length (0 when none or too long). */
+static ULONG take_token(SecBuffer *ob, unsigned char *tok, size_t cap)
+{
+    ULONG n = ob->pvBuffer && ob->cbBuffer <= cap ? ob->cbBuffer : 0;
+    if (ob->pvBuffer) {
+        memcpy(tok, ob->pvBuffer, n);
+        T()->FreeContextBuffer(ob->pvBuffer);
+    }
+    return n;
+}
+
 /* Runs ISC/ASC until both are done; keeps the initiator's tokens. */
 static int sspi_handshake(CredHandle *cc, CredHandle *sc, CtxtHandle *cctx, CtxtHandle *sctx, const char *target,
                           ULONG isc_req, ULONG asc_req, int *have_c, int *have_s)
@@ -660,11 +673,7 @@ static int sspi_handshake(CredHandle *cc, CredHandle *sc, CtxtHandle *cctx, Ctxt
                 return 0;
             }
             *have_c = 1;
-            toklen = ob.pvBuffer && ob.cbBuffer <= sizeof tok ? ob.cbBuffer : 0;
-            if (ob.pvBuffer) {
-                memcpy(tok, ob.pvBuffer, toklen);
-                T()->FreeContextBuffer(ob.pvBuffer);
-            }
+            toklen = take_token(&ob, tok, sizeof tok);
             if (toklen && g_nctok < MAX_TOKS) {
                 memcpy(g_ctok[g_nctok], tok, toklen);
                 g_ctoklen[g_nctok++] = toklen;
@@ -684,14 +693,22 @@ static int sspi_handshake(CredHandle *cc, CredHandle *sc, CtxtHandle *cctx, Ctxt
                 return 0;
             }
             *have_s = 1;
-            toklen = ob.pvBuffer && ob.cbBuffer <= sizeof tok ? ob.cbBuffer : 0;
-            if (ob.pvBuffer) {
-                memcpy(tok, ob.pvBuffer, toklen);
-                T()->FreeContextBuffer(ob.pvBuffer);
-            }
+            toklen = take_token(&ob, tok, sizeof tok);
         }
     }
     return ci == SEC_E_OK && si == SEC_E_OK;
+}
+
+/* Deletes both contexts (those that exist) and both credentials. */
+static void sspi_delete_all(const char *name, CtxtHandle *cctx, int have_c, CtxtHandle *sctx, int have_s,
+                            CredHandle *cc, CredHandle *sc)
+{
+    if (have_c)
+        IS(T()->DeleteSecurityContext(cctx), SEC_E_OK, "%s: DeleteSecurityContext (client)", name);
+    if (have_s)
+        IS(T()->DeleteSecurityContext(sctx), SEC_E_OK, "%s: DeleteSecurityContext (server)", name);
+    IS(T()->FreeCredentialsHandle(cc), SEC_E_OK, "%s: FreeCredentialsHandle (client)", name);
+    IS(T()->FreeCredentialsHandle(sc), SEC_E_OK, "%s: FreeCredentialsHandle (server)", name);
 }
 
 /* SECPKG_ATTR_SESSION_KEY into key; the library's buffer is wiped (unless
@@ -829,6 +846,20 @@ static int ntlm_derive(ntlm_keys_t *k, const char *password)
     return 1;
 }
 
+/* Both sides' reported session keys (wiped here after) agree, and equal the
+ * key the test decrypts from AUTHENTICATE with its own NTOWFv2 (into k). */
+static int ntlm_check_keys(ntlm_keys_t *k, const char *name, unsigned char *ckey, size_t cn, unsigned char *skey,
+                           size_t sn)
+{
+    OK(cn == 16 && sn == 16 && !memcmp(ckey, skey, 16), "%s: both sides report the same 16-byte session key", name);
+    int ok = OK(ntlm_derive(k, T_PASS), "%s: AUTHENTICATE parsed (NTLMv2, Unicode)", name) &&
+             OK(cn == 16 && !memcmp(k->exported, ckey, 16),
+                "%s: the session key decrypted from AUTHENTICATE with the test's NTOWFv2 is the one reported", name);
+    memset(ckey, 0, cn);
+    memset(skey, 0, sn);
+    return ok;
+}
+
 static void ntlm_needles(const ntlm_keys_t *k, const char *password)
 {
     unsigned char pw16[512];
@@ -901,13 +932,7 @@ static void sspi_ntlm(const char *pkg, const char *name, int messages)
     if (ok) {
         cn = sspi_session_key(&cctx, ckey, sizeof ckey, 1);
         sn = sspi_session_key(&sctx, skey, sizeof skey, 1);
-        OK(cn == 16 && sn == 16 && !memcmp(ckey, skey, 16), "%s: both sides report the same 16-byte session key",
-           name);
-        ok = OK(ntlm_derive(&k, T_PASS), "%s: AUTHENTICATE parsed (NTLMv2, Unicode)", name) &&
-             OK(cn == 16 && !memcmp(k.exported, ckey, 16),
-                "%s: the session key decrypted from AUTHENTICATE with the test's NTOWFv2 is the one reported", name);
-        memset(ckey, 0, sizeof ckey);
-        memset(skey, 0, sizeof skey);
+        ok = ntlm_check_keys(&k, name, ckey, cn, skey, sn);
     }
     if (ok)
         ntlm_needles(&k, T_PASS);
@@ -941,12 +966,7 @@ static void sspi_ntlm(const char *pkg, const char *name, int messages)
         rc4_needles("client-to-server RC4 state as left", &k.rc4[0]);
         rc4_needles("server-to-client RC4 state as left", &k.rc4[1]);
     }
-    if (have_c)
-        IS(T()->DeleteSecurityContext(&cctx), SEC_E_OK, "%s: DeleteSecurityContext (client)", name);
-    if (have_s)
-        IS(T()->DeleteSecurityContext(&sctx), SEC_E_OK, "%s: DeleteSecurityContext (server)", name);
-    IS(T()->FreeCredentialsHandle(&cc), SEC_E_OK, "%s: FreeCredentialsHandle (client)", name);
-    IS(T()->FreeCredentialsHandle(&sc), SEC_E_OK, "%s: FreeCredentialsHandle (server)", name);
+    sspi_delete_all(name, &cctx, have_c, &sctx, have_s, &cc, &sc);
     memset(&k, 0, sizeof k);
     scen_end();
 }
@@ -1109,13 +1129,7 @@ static void gss_ntlm(void)
     if (ok) {
         in = gss_session_key(ictx, ikey, sizeof ikey);
         an = gss_session_key(actx, akey, sizeof akey);
-        OK(in == 16 && an == 16 && !memcmp(ikey, akey, 16), "%s: both sides report the same 16-byte session key",
-           name);
-        ok = OK(ntlm_derive(&k, T_PASS), "%s: AUTHENTICATE parsed (NTLMv2, Unicode)", name) &&
-             OK(in == 16 && !memcmp(k.exported, ikey, 16),
-                "%s: the session key decrypted from AUTHENTICATE with the test's NTOWFv2 is the one reported", name);
-        memset(ikey, 0, sizeof ikey);
-        memset(akey, 0, sizeof akey);
+        ok = ntlm_check_keys(&k, name, ikey, in, akey, an);
     }
     if (ok) {
         ntlm_needles(&k, T_PASS);
@@ -1316,12 +1330,7 @@ static void sspi_krb(int with_password)
             ok &= sspi_roundtrip(&cctx, &sctx, len) && sspi_roundtrip(&sctx, &cctx, len + 3);
         OK(ok, "%s: EncryptMessage/DecryptMessage both ways", name);
     }
-    if (have_c)
-        IS(T()->DeleteSecurityContext(&cctx), SEC_E_OK, "%s: DeleteSecurityContext (client)", name);
-    if (have_s)
-        IS(T()->DeleteSecurityContext(&sctx), SEC_E_OK, "%s: DeleteSecurityContext (server)", name);
-    IS(T()->FreeCredentialsHandle(&cc), SEC_E_OK, "%s: FreeCredentialsHandle (client)", name);
-    IS(T()->FreeCredentialsHandle(&sc), SEC_E_OK, "%s: FreeCredentialsHandle (server)", name);
+    sspi_delete_all(name, &cctx, have_c, &sctx, have_s, &cc, &sc);
     OK(krb_keytab_needles(spn, "service's long-term keys (keytab)") > 0, "%s: the service's keys (klist -K)", name);
     if (with_password) {
         size_t n = utf16le(pw16, pass, 0);
