@@ -105,7 +105,7 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
     }
     let ap_options = asn1::flags_value(&r.ap_options.0);
     let tkt = &r.ticket.0 .0;
-    let server = asn1::principal(&tkt.sname.0, &tkt.realm.0);
+    let server = asn1::principal(&tkt.sname.0, &tkt.realm.0)?;
     if let Some(want) = p.acceptor {
         if !want.matches(&server) {
             return Err(kerberos_error(
@@ -126,7 +126,7 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
     let part = Wiped::new(from_der::<EncTicketPart>(&tpt, "EncTicketPart")?);
     let t = &part.0;
     let session_key = asn1::key(&t.key.0)?;
-    let client = asn1::principal(&t.cname.0, &t.crealm.0);
+    let client = asn1::principal(&t.cname.0, &t.crealm.0)?;
 
     let aenc = &r.authenticator.0;
     let apt = Zeroizing::new(
@@ -135,7 +135,7 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
     );
     let auth = Wiped::new(from_der::<Authenticator>(&apt, "Authenticator")?);
     let a = &auth.0;
-    let aclient = asn1::principal(&a.cname.0, &a.crealm.0);
+    let aclient = asn1::principal(&a.cname.0, &a.crealm.0)?;
     if !aclient.matches(&client) {
         return Err(kerberos_error(
             KRB5KRB_AP_ERR_BADMATCH,

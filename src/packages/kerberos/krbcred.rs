@@ -104,12 +104,12 @@ pub fn parse(der: &[u8], session_key: &Key) -> Result<Vec<CcCred>> {
     for (info, t) in infos.iter().zip(tickets) {
         let key = asn1::key(&info.key.0)?;
         let client = match (&info.pname.0, &info.prealm.0) {
-            (Some(n), Some(r)) => asn1::principal(&n.0, &r.0),
+            (Some(n), Some(r)) => asn1::principal(&n.0, &r.0)?,
             _ => return Err(Error::InvalidToken("KRB-CRED without a client name".into())),
         };
         let server = match (&info.sname.0, &info.srealm.0) {
-            (Some(n), Some(r)) => asn1::principal(&n.0, &r.0),
-            _ => asn1::principal(&t.0.sname.0, &t.0.realm.0),
+            (Some(n), Some(r)) => asn1::principal(&n.0, &r.0)?,
+            _ => asn1::principal(&t.0.sname.0, &t.0.realm.0)?,
         };
         let time = |o: Option<i64>| o.map_or(0, |v| v as u32);
         out.push(CcCred {
