@@ -91,6 +91,20 @@ impl<T> HandleTable<T> {
         }
     }
 
+    /// Puts `value` behind a live handle in place of its object (MIT's
+    /// in-place gss_canonicalize_name); holders of the old object keep it.
+    pub fn replace(&self, h: Handle, value: Arc<T>) -> Result<Arc<T>> {
+        let (i, generation) = self.unpack(h)?;
+        let mut s = self.inner.lock();
+        match s.slots.get_mut(i) {
+            Some(Slot {
+                generation: g,
+                value: Some(v),
+            }) if *g == generation => Ok(std::mem::replace(v, value)),
+            _ => Err(Error::InvalidHandle),
+        }
+    }
+
     /// Removes the handle; the object is dropped when its last user lets go.
     pub fn remove(&self, h: Handle) -> Result<Arc<T>> {
         let (i, generation) = self.unpack(h)?;

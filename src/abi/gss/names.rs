@@ -350,20 +350,27 @@ fn canonicalize_name(
     if name.is_null() {
         return Err(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ));
     }
+    put(out, std::ptr::null_mut());
     let mech = ffi::oid(mech).ok_or(GssErr::major(GSS_S_CALL_INACCESSIBLE_READ))?;
-    let out = need(out)?;
     let n = lookup(name)?;
     crate::packages::by_oid(mech).ok_or(GssErr::new(GSS_S_BAD_MECH, minor::PACKAGE_NOT_FOUND))?;
     let mut c = (*n).clone();
     c.mech = Some(mech.to_vec());
-    put(out, new_handle(c));
+    if out.is_null() {
+        // MIT: with no output_name the input name is canonicalized in place.
+        NAMES
+            .replace(ffi::from_ptr(name), Arc::new(c))
+            .map_err(|_| GssErr::new(GSS_S_BAD_NAME, minor::INVALID_HANDLE))?;
+    } else {
+        put(out, new_handle(c));
+    }
     Ok(GSS_S_COMPLETE)
 }
 
 /// `gss_canonicalize_name` (RFC 2744 5.5): a mechanism name (MN) for
 /// `mech_type`, which must be one of our mechanisms. No input name or no
-/// mechanism is GSS_S_CALL_INACCESSIBLE_READ, as MIT; MIT's in-place
-/// canonicalization (NULL `output_name`) is not offered.
+/// mechanism is GSS_S_CALL_INACCESSIBLE_READ, as MIT. A NULL
+/// `output_name` canonicalizes `input_name` in place, as MIT does.
 #[no_mangle]
 pub extern "C" fn gss_canonicalize_name(
     minor: *mut OM_uint32,
@@ -476,6 +483,37 @@ mod tests {
         assert_eq!(back.text, "alice@EXAMPLE.COM");
         assert_eq!(back.mech, n.mech);
         assert!(parse_export(&tok[..tok.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn canonicalize_in_place_without_output_name() {
+        let h = new_handle(GssName::import(b"alice@EXAMPLE.COM", Some(NT_KRB5_PRINCIPAL)).unwrap());
+        assert_eq!(lookup(h).unwrap().mech, None);
+        let mech = super::super::oids::NTLM_MECH;
+        let mut out: gss_name_t = 0x1usize as gss_name_t;
+        assert_eq!(
+            canonicalize_name(h, mech.oid(), &mut out),
+            Ok(GSS_S_COMPLETE)
+        );
+        assert!(!out.is_null() && out != h);
+        assert_eq!(
+            lookup(h).unwrap().mech,
+            None,
+            "with output_name the input stays"
+        );
+        assert_eq!(
+            canonicalize_name(h, mech.oid(), std::ptr::null_mut()),
+            Ok(GSS_S_COMPLETE)
+        );
+        let n = lookup(h).unwrap();
+        assert_eq!(n.mech.as_deref(), Some(mech.bytes()));
+        assert!(
+            n.export().is_ok(),
+            "the same handle is now a mechanism name"
+        );
+        for mut x in [h, out] {
+            assert_eq!(release_name(&mut x), Ok(GSS_S_COMPLETE));
+        }
     }
 
     #[test]
