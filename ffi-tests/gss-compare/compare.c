@@ -7,6 +7,7 @@
  */
 #include <dlfcn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gssapi.h>
 #include <gssapi/gssapi_ext.h>
@@ -148,6 +149,24 @@ int main(int argc, char **argv)
         printf("decapsulate -> 0x%x %.*s\n", maj, (int)back.length, (char *)back.value);
         p_gss_release_buffer(&min, &out);
         p_gss_release_buffer(&min, &back);
+    }
+    {
+        /* SASL names (RFC 5801): krb5's, and NTLM's when run.sh gave MIT
+         * gss-ntlmssp (COMPARE_NTLM set). */
+        __typeof__(&gss_inquire_saslname_for_mech) sn =
+            (__typeof__(&gss_inquire_saslname_for_mech))dlsym(h, "gss_inquire_saslname_for_mech");
+        gss_OID_desc krb5 = {9, (void *)"\x2a\x86\x48\x86\xf7\x12\x01\x02\x02"};
+        gss_OID_desc ntlm = {10, (void *)"\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a"};
+        gss_OID mechs[2] = {&krb5, &ntlm};
+        for (i = 0; sn && i < (getenv("COMPARE_NTLM") ? 2u : 1u); i++) {
+            gss_buffer_desc s = {0, NULL}, n = {0, NULL}, d = {0, NULL};
+            maj = sn(&min, mechs[i], &s, &n, &d);
+            printf("saslname %u -> 0x%x '%.*s' '%.*s' '%.*s'\n", i, maj, (int)s.length, (char *)s.value,
+                   (int)n.length, (char *)n.value, (int)d.length, (char *)d.value);
+            p_gss_release_buffer(&min, &s);
+            p_gss_release_buffer(&min, &n);
+            p_gss_release_buffer(&min, &d);
+        }
     }
     return 0;
 }

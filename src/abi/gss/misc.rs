@@ -457,9 +457,10 @@ pub extern "C" fn gss_display_mech_attr(
 }
 
 /// (SSPI package name, SASL mechanism name, mechanism name, description).
-/// Kerberos has MIT's krb5 mechanism's names (RFC 5801 GS2-KRB5).
+/// Kerberos has MIT's krb5 mechanism's names (RFC 5801 GS2-KRB5), NTLM
+/// gss-ntlmssp's.
 const SASL: [(&str, &str, &str, &str); 2] = [
-    ("NTLM", "GS2-NTLM", "ntlmssp", "NTLM Mechanism"),
+    ("NTLM", "GS2-NTLM", "NTLM", "NTLM Mechanism"),
     (
         "Kerberos",
         "GS2-KRB5",
