@@ -270,9 +270,15 @@ fn tampered_mic_fails() {
 /// with a zero MIC field.
 fn forged_authenticate(challenge: &[u8], password: &str) -> Vec<u8> {
     let ch = Challenge::decode(challenge).unwrap();
+    authenticate_with_av(&ch, password, ch.target_info)
+}
+
+/// alice's AUTHENTICATE for `password` with `av` as the NTLMv2 response's
+/// AV pairs (a valid NTProofStr over them).
+fn authenticate_with_av(ch: &Challenge<'_>, password: &str, av: &[u8]) -> Vec<u8> {
     let v2 = ntowfv2(&nt_hash(password), "alice", "EXAMPLE");
     let mut nt = vec![0u8; 16];
-    put_temp(&mut nt, 0, &[7; 8], ch.target_info);
+    put_temp(&mut nt, 0, &[7; 8], av);
     let proof = nt_proof(&v2, &ch.server_challenge, &nt[16..]);
     nt[..16].copy_from_slice(&proof);
     Authenticate {
@@ -872,22 +878,7 @@ fn forged_authenticate_with_bindings(
     av.extend_from_slice(&16u16.to_le_bytes());
     av.extend_from_slice(cb_hash);
     av.extend_from_slice(&[0; 4]);
-    let v2 = ntowfv2(&nt_hash(password), "alice", "EXAMPLE");
-    let mut nt = vec![0u8; 16];
-    put_temp(&mut nt, 0, &[7; 8], &av);
-    let proof = nt_proof(&v2, &ch.server_challenge, &nt[16..]);
-    nt[..16].copy_from_slice(&proof);
-    Authenticate {
-        lm_response: &[0; 24],
-        nt_response: &nt,
-        domain: &utf16le("EXAMPLE"),
-        user: &utf16le("alice"),
-        workstation: &[],
-        encrypted_session_key: &[0x11; 16],
-        flags: ch.flags,
-        payload_start: 0,
-    }
-    .encode()
+    authenticate_with_av(&ch, password, &av)
 }
 
 /// The channel-binding comparison covers the whole MD5: the client's hash
