@@ -37,11 +37,7 @@ pub struct KerberosContext {
     req: Flags,
     state: State,
     flags: Flags,
-    // Boxed: the context goes to the heap by a move of all its bytes, and an
-    // inline `None` of the ~4.7 KiB Session would carry whatever the stack
-    // held there (earlier key derivations' AES key schedules) into the heap,
-    // where no zeroizing drop covers it.
-    session: Option<Box<Session>>,
+    session: Option<Session>,
     client: Option<String>,
     server: Option<String>,
     expiry: Option<SystemTime>,
@@ -162,13 +158,13 @@ impl KerberosContext {
                     });
                 }
                 let rs = self.seq_state(sent.seq);
-                self.session = Some(Box::new(Session::new(
+                self.session = Some(Session::new(
                     true,
                     sent.subkey.clone(),
                     false,
                     sent.seq as u64,
                     rs,
-                )?));
+                )?);
                 self.state = State::Done;
                 Ok(StepOutput {
                     token,
@@ -182,13 +178,7 @@ impl KerberosContext {
                     Some(k) => (k, true),
                     None => (sent.subkey.clone(), false),
                 };
-                self.session = Some(Box::new(Session::new(
-                    true,
-                    key,
-                    have_asub,
-                    sent.seq as u64,
-                    rs,
-                )?));
+                self.session = Some(Session::new(true, key, have_asub, sent.seq as u64, rs)?);
                 self.state = State::Done;
                 Ok(StepOutput {
                     token: Vec::new(),
@@ -243,13 +233,7 @@ impl KerberosContext {
             (None, None) => (a.session_key, false),
         };
         let rs = self.seq_state(a.initiator_seq);
-        self.session = Some(Box::new(Session::new(
-            false,
-            key,
-            asub,
-            a.acceptor_seq as u64,
-            rs,
-        )?));
+        self.session = Some(Session::new(false, key, asub, a.acceptor_seq as u64, rs)?);
         self.state = State::Done;
         Ok(StepOutput {
             token: a.reply.unwrap_or_default(),
@@ -258,7 +242,7 @@ impl KerberosContext {
     }
 
     fn session(&mut self) -> Result<&mut Session> {
-        self.session.as_deref_mut().ok_or(Error::IncompleteContext)
+        self.session.as_mut().ok_or(Error::IncompleteContext)
     }
 
     /// RC4-HMAC session keys use RFC 4757's tokens instead of RFC 4121's.
