@@ -17,8 +17,6 @@ use picky_krb::data_types::{
 };
 use serde::{de::DeserializeOwned, Serialize};
 
-use zeroize::Zeroizing;
-
 use super::errors::{kerberos_error, KRB5KRB_AP_ERR_BAD_INTEGRITY, KRB5_BADMSGTYPE};
 use super::principal::Principal;
 use crate::core::{Error, Result};
@@ -285,139 +283,6 @@ pub fn key_from(k: &EncryptionKey) -> Result<Key> {
     Key::new(enctype, bytes)
 }
 
-// -------------------------------------------- keys in picky's types --
-//
-// picky's types do not zeroize: an EncryptionKey's bytes sit in a plain
-// Vec<u8>, and its DER writer builds each SEQUENCE in a buffer of its own
-// that it grows and then frees, unwiped. So a decoded structure holding
-// keys is kept in a `Wiped`, which clears its keys before it is dropped,
-// and a key to encode goes into the picky structure as a random stand-in
-// of its length that `encode_with_keys` overwrites in the finished DER
-// only (a Zeroizing buffer). ffi-tests/freed-keys looks for keys in the
-// heap blocks the library frees.
-
-/// A picky structure with keys in it.
-pub trait HoldsKeys {
-    /// Zeroes every key's bytes (their whole allocation; the keys are then
-    /// empty).
-    fn wipe_keys(&mut self);
-}
-
-fn wipe(k: &mut EncryptionKey) {
-    use zeroize::Zeroize;
-    k.key_value.0 .0.zeroize();
-}
-
-impl HoldsKeys for picky_krb::messages::EncKdcRepPart {
-    fn wipe_keys(&mut self) {
-        wipe(&mut self.key.0);
-    }
-}
-
-impl HoldsKeys for picky_krb::data_types::EncTicketPart {
-    fn wipe_keys(&mut self) {
-        wipe(&mut self.0.key.0);
-    }
-}
-
-impl HoldsKeys for picky_krb::data_types::Authenticator {
-    fn wipe_keys(&mut self) {
-        if let Some(k) = self.0.subkey.0.as_mut() {
-            wipe(&mut k.0);
-        }
-    }
-}
-
-impl HoldsKeys for picky_krb::data_types::EncApRepPart {
-    fn wipe_keys(&mut self) {
-        if let Some(k) = self.0.subkey.0.as_mut() {
-            wipe(&mut k.0);
-        }
-    }
-}
-
-impl HoldsKeys for picky_krb::data_types::EncKrbCredPart {
-    fn wipe_keys(&mut self) {
-        for info in self.0.ticket_info.0 .0.iter_mut() {
-            wipe(&mut info.key.0);
-        }
-    }
-}
-
-/// A decoded structure whose keys are wiped when it is dropped.
-pub struct Wiped<T: HoldsKeys>(T);
-
-impl<T: HoldsKeys> Wiped<T> {
-    pub fn new(value: T) -> Self {
-        Wiped(value)
-    }
-}
-
-impl<T: HoldsKeys> std::ops::Deref for Wiped<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T: HoldsKeys> Drop for Wiped<T> {
-    fn drop(&mut self) {
-        self.0.wipe_keys();
-    }
-}
-
-/// A key to encode through picky: `encryption_key` gives the stand-in
-/// (random bytes of the key's length) to put in the structure.
-pub struct KeySlot<'k> {
-    key: &'k Key,
-    stand_in: Vec<u8>,
-}
-
-impl<'k> KeySlot<'k> {
-    pub fn new(key: &'k Key) -> Result<Self> {
-        let mut stand_in = vec![0u8; key.bytes().len()];
-        getrandom::getrandom(&mut stand_in)
-            .map_err(|e| Error::Internal(format!("random number generator: {e}")))?;
-        Ok(KeySlot { key, stand_in })
-    }
-
-    pub fn encryption_key(&self) -> EncryptionKey {
-        EncryptionKey {
-            key_type: ExplicitContextTag0::from(int(self.key.enctype.id() as i64)),
-            key_value: ExplicitContextTag1::from(OctetStringAsn1::from(self.stand_in.clone())),
-        }
-    }
-}
-
-/// DER of `value` (built with the slots' stand-ins) with each stand-in
-/// replaced by its key. Each stand-in must occur exactly once (16 or more
-/// random bytes: anything else is a bug, not chance).
-pub fn encode_with_keys<T: Serialize>(
-    value: &T,
-    slots: &[&KeySlot<'_>],
-    what: &str,
-) -> Result<Zeroizing<Vec<u8>>> {
-    let mut der = Zeroizing::new(encode(value, what)?);
-    for slot in slots {
-        let n = slot.stand_in.len();
-        let mut at = der
-            .windows(n)
-            .enumerate()
-            .filter(|(_, w)| *w == slot.stand_in);
-        match (at.next(), at.next()) {
-            (Some((i, _)), None) if n >= 16 => {
-                der[i..i + n].copy_from_slice(slot.key.bytes());
-            }
-            _ => {
-                return Err(Error::Internal(format!(
-                    "encoding {what}: the key's stand-in is not in the DER once"
-                )))
-            }
-        }
-    }
-    Ok(der)
-}
-
 // ------------------------------------------------------- KRB-ERROR --
 
 /// The fields of a KRB-ERROR (RFC 4120 section 5.9.1) a client acts on.
@@ -568,59 +433,6 @@ pub fn parse_krb_error(der: &[u8]) -> Result<KrbError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ap_rep_part(subkey: EncryptionKey) -> picky_krb::data_types::EncApRepPart {
-        use picky_asn1::wrapper::ExplicitContextTag3;
-        picky_krb::data_types::EncApRepPart::from(picky_krb::data_types::EncApRepPartInner {
-            ctime: ExplicitContextTag0::from(ktime(1700000000)),
-            cusec: ExplicitContextTag1::from(int(7)),
-            subkey: Optional::from(Some(ExplicitContextTag2::from(subkey))),
-            seq_number: Optional::from(Some(ExplicitContextTag3::from(int(99)))),
-        })
-    }
-
-    #[test]
-    fn keys_encode_through_stand_ins() {
-        let key = Key::new(Enctype::Aes256CtsHmacSha196, &[0x5a; 32]).unwrap();
-        let slot = KeySlot::new(&key).unwrap();
-        let with_stand_in = ap_rep_part(slot.encryption_key());
-        assert!(!encode(&with_stand_in, "part")
-            .unwrap()
-            .windows(32)
-            .any(|w| w == [0x5a; 32]));
-        // The result is exactly picky's encoding of the structure with the key.
-        let der = encode_with_keys(&with_stand_in, &[&slot], "part").unwrap();
-        assert_eq!(
-            *der,
-            encode(&ap_rep_part(encryption_key(&key)), "part").unwrap()
-        );
-        // A slot whose stand-in is not in the structure is an error.
-        let other = KeySlot::new(&key).unwrap();
-        assert!(encode_with_keys(&with_stand_in, &[&other], "part").is_err());
-    }
-
-    #[test]
-    fn wiped_clears_the_keys() {
-        let key = Key::new(Enctype::Aes128CtsHmacSha196, &[0x33; 16]).unwrap();
-        let der = encode(&ap_rep_part(encryption_key(&key)), "part").unwrap();
-        let mut part: picky_krb::data_types::EncApRepPart = decode(&der, "part").unwrap();
-        part.wipe_keys(); // zeroize on a Vec zeroes it all and empties it
-        assert!(part
-            .0
-            .subkey
-            .0
-            .as_ref()
-            .unwrap()
-            .0
-            .key_value
-            .0
-             .0
-            .is_empty());
-        let part = Wiped::new(decode::<picky_krb::data_types::EncApRepPart>(&der, "p").unwrap());
-        let inner: &picky_krb::data_types::EncApRepPart = &part;
-        let sub = &inner.0.subkey.0.as_ref().unwrap().0;
-        assert_eq!(key_from(sub).unwrap().bytes(), [0x33; 16]);
-    }
 
     #[test]
     fn times_round_trip() {

@@ -22,7 +22,7 @@ use picky_krb::messages::{
 };
 use zeroize::Zeroizing;
 
-use super::asn1::{self, pa, tag, Wiped};
+use super::asn1::{self, pa, tag};
 use super::ccache::{self, CcacheLocation, Credential};
 use super::config::{Krb5Config, LibDefaults};
 use super::errors::*;
@@ -786,14 +786,14 @@ fn parse_etype_info2(list: &[PaData]) -> Vec<EtypeInfo> {
 
 /// EncASRepPart or EncTGSRepPart (RFC 4120 section 5.4.2 asks clients to
 /// accept either tag in either reply).
-fn decode_enc_kdc_rep_part(plain: &[u8]) -> Result<Wiped<EncKdcRepPart>> {
+fn decode_enc_kdc_rep_part(plain: &[u8]) -> Result<EncKdcRepPart> {
     match plain.first() {
-        Some(0x79) => Ok(Wiped::new(
-            asn1::decode::<picky_krb::messages::EncAsRepPart>(plain, "EncASRepPart")?.0,
-        )),
-        Some(0x7A) => Ok(Wiped::new(
-            asn1::decode::<picky_krb::messages::EncTgsRepPart>(plain, "EncTGSRepPart")?.0,
-        )),
+        Some(0x79) => {
+            Ok(asn1::decode::<picky_krb::messages::EncAsRepPart>(plain, "EncASRepPart")?.0)
+        }
+        Some(0x7A) => {
+            Ok(asn1::decode::<picky_krb::messages::EncTgsRepPart>(plain, "EncTGSRepPart")?.0)
+        }
         _ => Err(kerberos_error(
             KRB5_BADMSGTYPE,
             "the KDC reply's encrypted part is not an EncKDCRepPart",

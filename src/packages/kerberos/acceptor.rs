@@ -23,7 +23,6 @@ use crate::core::bindings::ChannelBindings;
 use crate::core::flags::Flags;
 use crate::core::{Error, Result};
 use crate::crypto::{self, usage, Enctype, Key};
-use crate::krb5::asn1::{encode_with_keys, KeySlot, Wiped};
 use crate::krb5::ccache::Credential as CcCred;
 use crate::krb5::keytab::Keytab;
 use crate::krb5::Principal;
@@ -123,7 +122,7 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
             kerberos_error(KRB5KRB_AP_ERR_BAD_INTEGRITY, format!("ticket for {server}"))
         })?,
     );
-    let part = Wiped::new(from_der::<EncTicketPart>(&tpt, "EncTicketPart")?);
+    let part: EncTicketPart = from_der(&tpt, "EncTicketPart")?;
     let t = &part.0;
     let session_key = asn1::key(&t.key.0)?;
     let client = asn1::principal(&t.cname.0, &t.crealm.0)?;
@@ -133,7 +132,7 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
         crypto::decrypt(&session_key, usage::AP_REQ_AUTH, &aenc.cipher.0 .0)
             .map_err(|_| kerberos_error(KRB5KRB_AP_ERR_BAD_INTEGRITY, "authenticator"))?,
     );
-    let auth = Wiped::new(from_der::<Authenticator>(&apt, "Authenticator")?);
+    let auth: Authenticator = from_der(&apt, "Authenticator")?;
     let a = &auth.0;
     let aclient = asn1::principal(&a.cname.0, &a.crealm.0)?;
     if !aclient.matches(&client) {
@@ -225,17 +224,16 @@ pub fn accept(p: &Params<'_>, tok: &[u8]) -> Result<Accepted> {
         flags |= Flags::MUTUAL;
         let enctype = initiator_subkey.as_ref().unwrap_or(&session_key).enctype;
         let sub = Key::generate(enctype)?;
-        let sub_slot = KeySlot::new(&sub)?;
         let mut b = [0u8; 4];
         crate::crypto::random::fill(&mut b).map_err(|e| Error::Internal(format!("random: {e}")))?;
         let seq = u32::from_le_bytes(b) & 0x3fff_ffff;
         let part = EncApRepPart::from(EncApRepPartInner {
             ctime: ExplicitContextTag0::from(a.ctime.0.clone()),
             cusec: ExplicitContextTag1::from(a.cusec.0.clone()),
-            subkey: Optional::from(Some(ExplicitContextTag2::from(sub_slot.encryption_key()))),
+            subkey: Optional::from(Some(ExplicitContextTag2::from(asn1::encryption_key(&sub)))),
             seq_number: Optional::from(Some(ExplicitContextTag3::from(int(seq as i64)))),
         });
-        let der = encode_with_keys(&part, &[&sub_slot], "EncAPRepPart")?;
+        let der = Zeroizing::new(to_der(&part, "EncAPRepPart")?);
         let enc = crypto::encrypt(&session_key, usage::AP_REP_ENCPART, &der)?;
         let rep = ApRep::from(ApRepInner {
             pvno: ExplicitContextTag0::from(int(5)),

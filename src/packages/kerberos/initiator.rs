@@ -10,7 +10,6 @@ use picky_krb::data_types::{
     Authenticator, AuthenticatorInner, Checksum, EncApRepPart, EncryptedData, Ticket,
 };
 use picky_krb::messages::{ApRep, ApReq, ApReqInner, KrbError};
-use zeroize::Zeroizing;
 
 use super::asn1::{self, from_der, int, int_value, octets, to_der};
 use super::authcksum::{AuthChecksum, CKSUM_TYPE};
@@ -20,7 +19,6 @@ use crate::core::bindings::ChannelBindings;
 use crate::core::flags::Flags;
 use crate::core::{Error, Result};
 use crate::crypto::{self, usage, Key};
-use crate::krb5::asn1::{encode_with_keys, KeySlot, Wiped};
 use crate::krb5::ccache::Credential as CcCred;
 
 /// AP-REQ ap-options bit 2 (mutual-required) as KerberosFlags bits.
@@ -68,7 +66,6 @@ pub fn ap_req_at(
         )
     })?;
     let subkey = Key::generate(session_key.enctype)?;
-    let subkey_slot = KeySlot::new(&subkey)?;
     // MIT keeps initial sequence numbers below 2^30 so they never wrap.
     let seq = random_u32()? & 0x3fff_ffff;
     let cksum = AuthChecksum {
@@ -87,13 +84,13 @@ pub fn ap_req_at(
         }))),
         cusec: ExplicitContextTag4::from(int(cusec as i64)),
         ctime: ExplicitContextTag5::from(asn1::time(ctime)),
-        subkey: Optional::from(Some(ExplicitContextTag6::from(
-            subkey_slot.encryption_key(),
-        ))),
+        subkey: Optional::from(Some(ExplicitContextTag6::from(asn1::encryption_key(
+            &subkey,
+        )))),
         seq_number: Optional::from(Some(ExplicitContextTag7::from(int(seq as i64)))),
         authorization_data: Optional::from(None),
     });
-    let auth_der = encode_with_keys(&auth, &[&subkey_slot], "Authenticator")?;
+    let auth_der = zeroize::Zeroizing::new(to_der(&auth, "Authenticator")?);
     let enc = crypto::encrypt(&session_key, usage::AP_REQ_AUTH, &auth_der)?;
     let tkt: Ticket = from_der(&ticket.ticket, "cached Ticket")?;
     let mut opts = 0;
@@ -162,11 +159,11 @@ pub fn ap_rep(
     }
     let rep: ApRep = from_der(body, "AP-REP")?;
     let enc = &rep.0.enc_part.0;
-    let pt = Zeroizing::new(
+    let pt = zeroize::Zeroizing::new(
         crypto::decrypt(&sent.session_key, usage::AP_REP_ENCPART, &enc.cipher.0 .0)
             .map_err(|_| kerberos_error(super::codes::KRB5KRB_AP_ERR_BAD_INTEGRITY, "AP-REP"))?,
     );
-    let part = Wiped::new(from_der::<EncApRepPart>(&pt, "EncAPRepPart")?);
+    let part: EncApRepPart = from_der(&pt, "EncAPRepPart")?;
     let p = &part.0;
     if asn1::unix_time(&p.ctime.0) != sent.ctime || int_value(&p.cusec.0) != Some(sent.cusec as i64)
     {

@@ -15,7 +15,6 @@ use zeroize::Zeroizing;
 use super::asn1::{self, from_der, int, int_value, octets, to_der};
 use crate::core::{Error, Result};
 use crate::crypto::{self, usage, Key};
-use crate::krb5::asn1::{encode_with_keys, KeySlot, Wiped};
 use crate::krb5::ccache::{Credential as CcCred, TypedData};
 
 /// A KRB-CRED carrying `creds` (normally one forwarded TGT).
@@ -23,19 +22,13 @@ pub fn build(creds: &[CcCred], session_key: &Key) -> Result<Vec<u8>> {
     let mut tickets = Vec::with_capacity(creds.len());
     let mut infos = Vec::with_capacity(creds.len());
     let t = |v: u32| Optional::from((v != 0).then(|| asn1::time(v as i64)));
-    let keys = creds
-        .iter()
-        .map(|c| {
-            c.session_key().ok_or(Error::Unsupported(
-                "delegating a ticket of an unknown enctype",
-            ))
-        })
-        .collect::<Result<Vec<Key>>>()?;
-    let slots = keys.iter().map(KeySlot::new).collect::<Result<Vec<_>>>()?;
-    for (c, slot) in creds.iter().zip(&slots) {
+    for c in creds {
         tickets.push(from_der::<Ticket>(&c.ticket, "cached Ticket")?);
+        let key = c.session_key().ok_or(Error::Unsupported(
+            "delegating a ticket of an unknown enctype",
+        ))?;
         infos.push(KrbCredInfo {
-            key: ExplicitContextTag0::from(slot.encryption_key()),
+            key: ExplicitContextTag0::from(asn1::encryption_key(&key)),
             prealm: Optional::from(Some(ExplicitContextTag1::from(asn1::realm(
                 &c.client.realm,
             )?))),
@@ -65,7 +58,7 @@ pub fn build(creds: &[CcCred], session_key: &Key) -> Result<Vec<u8>> {
         s_address: Optional::from(None),
         r_address: Optional::from(None),
     });
-    let der = encode_with_keys(&part, &slots.iter().collect::<Vec<_>>(), "EncKrbCredPart")?;
+    let der = Zeroizing::new(to_der(&part, "EncKrbCredPart")?);
     let enc = crypto::encrypt(session_key, usage::KRB_CRED_ENCPART, &der)?;
     let kc = KrbCred::from(KrbCredInner {
         pvno: ExplicitContextTag0::from(int(5)),
@@ -92,7 +85,7 @@ pub fn parse(der: &[u8], session_key: &Key) -> Result<Vec<CcCred>> {
     } else {
         crypto::decrypt(session_key, usage::KRB_CRED_ENCPART, &enc.cipher.0 .0)?
     });
-    let part = Wiped::new(from_der::<EncKrbCredPart>(&pt, "EncKrbCredPart")?);
+    let part: EncKrbCredPart = from_der(&pt, "EncKrbCredPart")?;
     let infos = &part.0.ticket_info.0 .0;
     let tickets = &kc.0.tickets.0 .0;
     if infos.len() != tickets.len() || infos.is_empty() {
