@@ -36,7 +36,11 @@ CFLAGS="-std=gnu99 -Wall -Wextra -Werror -gdwarf-4 -O1 -pthread"
 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-VALGRIND="valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
+# --fair-sched=yes: valgrind runs one thread at a time, and its default lock
+# hand-off lets a thread that spins and yields (parking_lot's mutexes under
+# contention) starve the others; ffi-tests/c/threads then sometimes never
+# stops (main is not scheduled to set its stop flag within 180 s).
+VALGRIND="valgrind -q --fair-sched=yes --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
 failed=""
 
 # build NAME SOURCES... (into asan/ and, unless ASAN_ONLY=1, plain/)
