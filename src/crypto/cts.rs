@@ -488,7 +488,7 @@ impl Profile<'_> {
             start = end;
         }
         scratch.zeroize();
-        tail_buf.zeroize();
+        tail_buf.as_mut_slice().zeroize();
         let mut expected = [0u8; MAX_MAC];
         let expected = &mut expected[..self.mac_len];
         self.mac.finalize_into(expected);

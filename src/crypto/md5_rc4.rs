@@ -3,9 +3,12 @@
 //!
 //! MD5 and RC4 are each bound by one long dependency chain (MD5's 64 steps,
 //! RC4's `j` index through memory), so alone each uses a fraction of a
-//! core's issue width. The RC4 keystream does not depend on the data, so
-//! `hash_with_keystream` generates one keystream byte per MD5 step and the
-//! CPU overlaps the two chains: more than the sum of their separate speeds.
+//! core's issue width. The RC4 keystream does not depend on the data, so a
+//! compression can make one keystream byte after each MD5 step, and the CPU
+//! overlaps the two chains: 64 bytes cost a tenth more than the MD5 block
+//! alone. [`Keystream`] keeps what is made this way until it is used, so
+//! every compression of a message can make keystream, including those
+//! before the receiver has decrypted anything and those after the data.
 //!
 //! The MD5 here is RFC 1321's, checked against RustCrypto's `md-5` and
 //! `hmac` in the tests.
@@ -86,6 +89,14 @@ const T: [u32; 64] = [
 /// One MD5 compression (RFC 1321 3.4), all 64 steps written out so each
 /// index, constant and rotation is fixed at compile time. `ks(i)` runs
 /// after step `i`: the fused caller generates a keystream byte there.
+///
+/// MD5's speed is the latency of its chain through `b`, so each step adds
+/// the parts that do not depend on `b` (the old `a`, the message word, the
+/// constant and, in round 2, `c & !d`) before the part that does. Left to
+/// itself LLVM adds the constant last, a cycle more on the chain every
+/// step. Its reassociation adds early what is defined early, so the
+/// constants are read, like the message words, before the first step
+/// (through `black_box`, or they would be constants again).
 #[inline(always)]
 fn compress(state: &mut [u32; 4], block: &[u8; 64], mut ks: impl FnMut(usize)) {
     let mut m = [0u32; 16];
@@ -93,112 +104,134 @@ fn compress(state: &mut [u32; 4], block: &[u8; 64], mut ks: impl FnMut(usize)) {
         *w = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
     }
     let [mut a, mut b, mut c, mut d] = *state;
+    // Each round's function as (part without b, part with b); the two
+    // parts never share a set bit, so adding them is their OR.
+    macro_rules! r1 {
+        ($b:ident, $c:ident, $d:ident) => {
+            (0, $d ^ ($b & ($c ^ $d)))
+        };
+    }
+    macro_rules! r2 {
+        ($b:ident, $c:ident, $d:ident) => {
+            ($c & !$d, $b & $d)
+        };
+    }
+    macro_rules! r3 {
+        ($b:ident, $c:ident, $d:ident) => {
+            (0, $b ^ ($c ^ $d))
+        };
+    }
+    macro_rules! r4 {
+        ($b:ident, $c:ident, $d:ident) => {
+            (0, $c ^ ($b | !$d))
+        };
+    }
     macro_rules! step {
-        ($f:ident, $a:ident, $b:ident, $c:ident, $d:ident, $m:expr, $t:expr, $s:expr, $i:expr) => {
-            $a = $b.wrapping_add(
-                $a.wrapping_add($f($b, $c, $d))
-                    .wrapping_add($m)
-                    .wrapping_add($t)
-                    .rotate_left($s),
-            );
+        ($f:ident, $a:ident, $b:ident, $c:ident, $d:ident, $m:expr, $i:expr, $s:expr) => {
+            let (early, late): (u32, u32) = $f!($b, $c, $d);
+            let x =
+                std::hint::black_box($a.wrapping_add($m).wrapping_add(T[$i]).wrapping_add(early));
+            $a = $b.wrapping_add(x.wrapping_add(late).rotate_left($s));
             ks($i);
         };
     }
-    step!(f1, a, b, c, d, m[0], T[0], 7, 0);
-    step!(f1, d, a, b, c, m[1], T[1], 12, 1);
-    step!(f1, c, d, a, b, m[2], T[2], 17, 2);
-    step!(f1, b, c, d, a, m[3], T[3], 22, 3);
-    step!(f1, a, b, c, d, m[4], T[4], 7, 4);
-    step!(f1, d, a, b, c, m[5], T[5], 12, 5);
-    step!(f1, c, d, a, b, m[6], T[6], 17, 6);
-    step!(f1, b, c, d, a, m[7], T[7], 22, 7);
-    step!(f1, a, b, c, d, m[8], T[8], 7, 8);
-    step!(f1, d, a, b, c, m[9], T[9], 12, 9);
-    step!(f1, c, d, a, b, m[10], T[10], 17, 10);
-    step!(f1, b, c, d, a, m[11], T[11], 22, 11);
-    step!(f1, a, b, c, d, m[12], T[12], 7, 12);
-    step!(f1, d, a, b, c, m[13], T[13], 12, 13);
-    step!(f1, c, d, a, b, m[14], T[14], 17, 14);
-    step!(f1, b, c, d, a, m[15], T[15], 22, 15);
-    step!(f2, a, b, c, d, m[1], T[16], 5, 16);
-    step!(f2, d, a, b, c, m[6], T[17], 9, 17);
-    step!(f2, c, d, a, b, m[11], T[18], 14, 18);
-    step!(f2, b, c, d, a, m[0], T[19], 20, 19);
-    step!(f2, a, b, c, d, m[5], T[20], 5, 20);
-    step!(f2, d, a, b, c, m[10], T[21], 9, 21);
-    step!(f2, c, d, a, b, m[15], T[22], 14, 22);
-    step!(f2, b, c, d, a, m[4], T[23], 20, 23);
-    step!(f2, a, b, c, d, m[9], T[24], 5, 24);
-    step!(f2, d, a, b, c, m[14], T[25], 9, 25);
-    step!(f2, c, d, a, b, m[3], T[26], 14, 26);
-    step!(f2, b, c, d, a, m[8], T[27], 20, 27);
-    step!(f2, a, b, c, d, m[13], T[28], 5, 28);
-    step!(f2, d, a, b, c, m[2], T[29], 9, 29);
-    step!(f2, c, d, a, b, m[7], T[30], 14, 30);
-    step!(f2, b, c, d, a, m[12], T[31], 20, 31);
-    step!(f3, a, b, c, d, m[5], T[32], 4, 32);
-    step!(f3, d, a, b, c, m[8], T[33], 11, 33);
-    step!(f3, c, d, a, b, m[11], T[34], 16, 34);
-    step!(f3, b, c, d, a, m[14], T[35], 23, 35);
-    step!(f3, a, b, c, d, m[1], T[36], 4, 36);
-    step!(f3, d, a, b, c, m[4], T[37], 11, 37);
-    step!(f3, c, d, a, b, m[7], T[38], 16, 38);
-    step!(f3, b, c, d, a, m[10], T[39], 23, 39);
-    step!(f3, a, b, c, d, m[13], T[40], 4, 40);
-    step!(f3, d, a, b, c, m[0], T[41], 11, 41);
-    step!(f3, c, d, a, b, m[3], T[42], 16, 42);
-    step!(f3, b, c, d, a, m[6], T[43], 23, 43);
-    step!(f3, a, b, c, d, m[9], T[44], 4, 44);
-    step!(f3, d, a, b, c, m[12], T[45], 11, 45);
-    step!(f3, c, d, a, b, m[15], T[46], 16, 46);
-    step!(f3, b, c, d, a, m[2], T[47], 23, 47);
-    step!(f4, a, b, c, d, m[0], T[48], 6, 48);
-    step!(f4, d, a, b, c, m[7], T[49], 10, 49);
-    step!(f4, c, d, a, b, m[14], T[50], 15, 50);
-    step!(f4, b, c, d, a, m[5], T[51], 21, 51);
-    step!(f4, a, b, c, d, m[12], T[52], 6, 52);
-    step!(f4, d, a, b, c, m[3], T[53], 10, 53);
-    step!(f4, c, d, a, b, m[10], T[54], 15, 54);
-    step!(f4, b, c, d, a, m[1], T[55], 21, 55);
-    step!(f4, a, b, c, d, m[8], T[56], 6, 56);
-    step!(f4, d, a, b, c, m[15], T[57], 10, 57);
-    step!(f4, c, d, a, b, m[6], T[58], 15, 58);
-    step!(f4, b, c, d, a, m[13], T[59], 21, 59);
-    step!(f4, a, b, c, d, m[4], T[60], 6, 60);
-    step!(f4, d, a, b, c, m[11], T[61], 10, 61);
-    step!(f4, c, d, a, b, m[2], T[62], 15, 62);
-    step!(f4, b, c, d, a, m[9], T[63], 21, 63);
+    step!(r1, a, b, c, d, m[0], 0, 7);
+    step!(r1, d, a, b, c, m[1], 1, 12);
+    step!(r1, c, d, a, b, m[2], 2, 17);
+    step!(r1, b, c, d, a, m[3], 3, 22);
+    step!(r1, a, b, c, d, m[4], 4, 7);
+    step!(r1, d, a, b, c, m[5], 5, 12);
+    step!(r1, c, d, a, b, m[6], 6, 17);
+    step!(r1, b, c, d, a, m[7], 7, 22);
+    step!(r1, a, b, c, d, m[8], 8, 7);
+    step!(r1, d, a, b, c, m[9], 9, 12);
+    step!(r1, c, d, a, b, m[10], 10, 17);
+    step!(r1, b, c, d, a, m[11], 11, 22);
+    step!(r1, a, b, c, d, m[12], 12, 7);
+    step!(r1, d, a, b, c, m[13], 13, 12);
+    step!(r1, c, d, a, b, m[14], 14, 17);
+    step!(r1, b, c, d, a, m[15], 15, 22);
+    step!(r2, a, b, c, d, m[1], 16, 5);
+    step!(r2, d, a, b, c, m[6], 17, 9);
+    step!(r2, c, d, a, b, m[11], 18, 14);
+    step!(r2, b, c, d, a, m[0], 19, 20);
+    step!(r2, a, b, c, d, m[5], 20, 5);
+    step!(r2, d, a, b, c, m[10], 21, 9);
+    step!(r2, c, d, a, b, m[15], 22, 14);
+    step!(r2, b, c, d, a, m[4], 23, 20);
+    step!(r2, a, b, c, d, m[9], 24, 5);
+    step!(r2, d, a, b, c, m[14], 25, 9);
+    step!(r2, c, d, a, b, m[3], 26, 14);
+    step!(r2, b, c, d, a, m[8], 27, 20);
+    step!(r2, a, b, c, d, m[13], 28, 5);
+    step!(r2, d, a, b, c, m[2], 29, 9);
+    step!(r2, c, d, a, b, m[7], 30, 14);
+    step!(r2, b, c, d, a, m[12], 31, 20);
+    step!(r3, a, b, c, d, m[5], 32, 4);
+    step!(r3, d, a, b, c, m[8], 33, 11);
+    step!(r3, c, d, a, b, m[11], 34, 16);
+    step!(r3, b, c, d, a, m[14], 35, 23);
+    step!(r3, a, b, c, d, m[1], 36, 4);
+    step!(r3, d, a, b, c, m[4], 37, 11);
+    step!(r3, c, d, a, b, m[7], 38, 16);
+    step!(r3, b, c, d, a, m[10], 39, 23);
+    step!(r3, a, b, c, d, m[13], 40, 4);
+    step!(r3, d, a, b, c, m[0], 41, 11);
+    step!(r3, c, d, a, b, m[3], 42, 16);
+    step!(r3, b, c, d, a, m[6], 43, 23);
+    step!(r3, a, b, c, d, m[9], 44, 4);
+    step!(r3, d, a, b, c, m[12], 45, 11);
+    step!(r3, c, d, a, b, m[15], 46, 16);
+    step!(r3, b, c, d, a, m[2], 47, 23);
+    step!(r4, a, b, c, d, m[0], 48, 6);
+    step!(r4, d, a, b, c, m[7], 49, 10);
+    step!(r4, c, d, a, b, m[14], 50, 15);
+    step!(r4, b, c, d, a, m[5], 51, 21);
+    step!(r4, a, b, c, d, m[12], 52, 6);
+    step!(r4, d, a, b, c, m[3], 53, 10);
+    step!(r4, c, d, a, b, m[10], 54, 15);
+    step!(r4, b, c, d, a, m[1], 55, 21);
+    step!(r4, a, b, c, d, m[8], 56, 6);
+    step!(r4, d, a, b, c, m[15], 57, 10);
+    step!(r4, c, d, a, b, m[6], 58, 15);
+    step!(r4, b, c, d, a, m[13], 59, 21);
+    step!(r4, a, b, c, d, m[4], 60, 6);
+    step!(r4, d, a, b, c, m[11], 61, 10);
+    step!(r4, c, d, a, b, m[2], 62, 15);
+    step!(r4, b, c, d, a, m[9], 63, 21);
     state[0] = state[0].wrapping_add(a);
     state[1] = state[1].wrapping_add(b);
     state[2] = state[2].wrapping_add(c);
     state[3] = state[3].wrapping_add(d);
 }
 
-#[inline(always)]
-fn f1(b: u32, c: u32, d: u32) -> u32 {
-    d ^ (b & (c ^ d))
-}
-#[inline(always)]
-fn f2(b: u32, c: u32, d: u32) -> u32 {
-    c ^ (d & (b ^ c))
-}
-#[inline(always)]
-fn f3(b: u32, c: u32, d: u32) -> u32 {
-    b ^ c ^ d
-}
-#[inline(always)]
-fn f4(b: u32, c: u32, d: u32) -> u32 {
-    c ^ (b | !d)
-}
-
 /// A streaming MD5 (RFC 1321).
-#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+#[derive(Clone)]
 pub struct Md5 {
     state: [u32; 4],
     buf: [u8; 64],
     buf_len: usize,
     total: u64,
 }
+
+// Wiped through slices: zeroize wipes a slice with one fill and a
+// barrier, an array a volatile byte at a time (a tenth of a 64-byte seal).
+impl Zeroize for Md5 {
+    fn zeroize(&mut self) {
+        self.state.as_mut_slice().zeroize();
+        self.buf.as_mut_slice().zeroize();
+        self.buf_len.zeroize();
+        self.total.zeroize();
+    }
+}
+
+impl Drop for Md5 {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for Md5 {}
 
 impl Default for Md5 {
     fn default() -> Self {
@@ -211,12 +244,151 @@ impl Default for Md5 {
     }
 }
 
-/// The keystream a caller wants while hashing: the RC4 state, the output,
-/// and how much of it is filled.
-struct Keystream<'a> {
-    rc4: &'a mut Rc4,
-    out: &'a mut [u8],
-    filled: usize,
+/// Room for keystream made ahead: a multiple of 64, since it is made a
+/// block at a time; as much as a sealing window, so a window's keystream
+/// is all made ahead once the stream is going.
+const AHEAD: usize = 256;
+
+/// An RC4 stream with keystream made ahead of its use, during MD5
+/// compressions (see the module comment): NTLM runs one such stream per
+/// direction beside the HMAC-MD5 over the same bytes. The receiver must
+/// decrypt before it can hash, and every message ends with compressions
+/// that touch no data (the padding block, HMAC's outer hash); both would
+/// leave RC4 to run alone without bytes made ahead.
+///
+/// `ahead` is a ring: `len` bytes from `start` are made and unused. Bytes
+/// are made into it only in whole blocks, so its write end stays a
+/// multiple of 64 and a block never wraps.
+#[derive(Clone)]
+pub struct Keystream {
+    rc4: Rc4,
+    ahead: [u8; AHEAD],
+    start: usize,
+    len: usize,
+    /// Bytes RC4 has made since its key schedule (saturating at u32::MAX,
+    /// which then stays), so that `restart` can step back rather than
+    /// schedule the key again.
+    made: u32,
+}
+
+// Wiped as Md5 is; the Rc4 wipes itself.
+impl Zeroize for Keystream {
+    fn zeroize(&mut self) {
+        self.ahead.as_mut_slice().zeroize();
+        self.start.zeroize();
+        self.len.zeroize();
+    }
+}
+
+impl Drop for Keystream {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for Keystream {}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Keystream {
+    pub fn new(rc4: Rc4) -> Self {
+        Keystream {
+            rc4,
+            ahead: [0; AHEAD],
+            start: 0,
+            len: 0,
+            made: 0,
+        }
+    }
+
+    /// XORs the next `data.len()` keystream bytes into `data`: those made
+    /// ahead first, then straight from RC4.
+    pub fn apply(&mut self, data: &mut [u8]) {
+        let n = self.len.min(data.len());
+        let first = n.min(AHEAD - self.start);
+        let (now, later) = data.split_at_mut(n);
+        let (a, b) = now.split_at_mut(first);
+        xor(a, &self.ahead[self.start..self.start + first]);
+        xor(b, &self.ahead[..n - first]);
+        self.start = (self.start + n) % AHEAD;
+        self.len -= n;
+        self.made = self.made.saturating_add(count(later.len()));
+        self.rc4.apply(later);
+    }
+
+    /// Steps the stream back `n` bytes (see `Rc4::rewind`): what was made
+    /// ahead is dropped and RC4 steps back over it too.
+    pub fn rewind(&mut self, n: usize) {
+        let back = self.len + n;
+        self.rc4.rewind(back);
+        if self.made != u32::MAX {
+            self.made = self.made.saturating_sub(count(back));
+        }
+        self.drop_ahead();
+    }
+
+    /// Back to the start of the stream, `key` being the key it was made
+    /// with. A step back costs about what a keystream byte does and the key
+    /// schedule about 256 of them, so after a little use (SPNEGO restarts
+    /// NTLM's sealing state after the mechListMIC) stepping back is the
+    /// cheaper way.
+    pub fn restart(&mut self, key: &[u8]) {
+        if self.made <= 256 {
+            self.rc4.rewind(self.made as usize);
+        } else {
+            self.rc4 = Rc4::new(key);
+        }
+        self.made = 0;
+        self.drop_ahead();
+    }
+
+    fn drop_ahead(&mut self) {
+        self.ahead.as_mut_slice().zeroize();
+        self.start = 0;
+        self.len = 0;
+    }
+
+    /// Where the next block of keystream goes, and the RC4 state to make
+    /// it with; `None` when there is no room for a block.
+    fn next_block(&mut self) -> Option<(&mut [u8; 64], &mut Rc4)> {
+        if AHEAD - self.len < 64 {
+            return None;
+        }
+        let at = (self.start + self.len) % AHEAD;
+        self.len += 64;
+        self.made = self.made.saturating_add(64);
+        let dst = (&mut self.ahead[at..at + 64])
+            .try_into()
+            .expect("the write end is a multiple of 64");
+        Some((dst, &mut self.rc4))
+    }
+}
+
+fn xor(data: &mut [u8], ks: &[u8]) {
+    for (d, k) in data.iter_mut().zip(ks) {
+        *d ^= k;
+    }
+}
+
+/// One compression; with `ks`, it makes a block of keystream ahead too
+/// (one byte after each MD5 step) when there is room.
+#[inline(always)]
+fn compress_filling(state: &mut [u32; 4], block: &[u8; 64], ks: Option<&mut Keystream>) {
+    match ks.and_then(Keystream::next_block) {
+        Some((dst, rc4)) => compress_making(state, block, rc4, dst),
+        None => compress(state, block, |_| {}),
+    }
+}
+
+/// A compression making 64 keystream bytes into `dst`. Not inlined: the
+/// two chains need nearly every register, and a caller's loop would take
+/// some (LLVM then keeps the RC4 table's address on the stack and loads it
+/// for every access).
+#[inline(never)]
+fn compress_making(state: &mut [u32; 4], block: &[u8; 64], rc4: &mut Rc4, dst: &mut [u8; 64]) {
+    rc4.with_generator(|g| compress(state, block, |i| dst[i] = g.next_byte()));
 }
 
 impl Md5 {
@@ -224,39 +396,12 @@ impl Md5 {
         self.hash(data, None);
     }
 
-    /// Hashes `data` while filling `ks` (any length) with RC4 keystream,
-    /// one keystream byte per MD5 step for as long as both have work.
-    pub fn update_with_keystream(&mut self, data: &[u8], rc4: &mut Rc4, ks: &mut [u8]) {
-        let mut k = Keystream {
-            rc4,
-            out: ks,
-            filled: 0,
-        };
-        self.hash(data, Some(&mut k));
-        // Whatever keystream is still wanted, generated on its own.
-        let Keystream { rc4, out, filled } = k;
-        rc4.keystream(&mut out[filled..]);
+    /// Hashes `data`, making keystream ahead in `ks` meanwhile.
+    pub fn update_filling(&mut self, data: &[u8], ks: &mut Keystream) {
+        self.hash(data, Some(ks));
     }
 
-    /// Compresses one block, fusing in 64 keystream bytes when that many
-    /// are still wanted.
-    fn block(&mut self, block: &[u8; 64], ks: &mut Option<&mut Keystream<'_>>) {
-        match ks {
-            Some(k) if k.out.len() - k.filled >= 64 => {
-                let at = k.filled;
-                let dst: &mut [u8; 64] = (&mut k.out[at..at + 64])
-                    .try_into()
-                    .expect("a 64-byte range");
-                let state = &mut self.state;
-                k.rc4
-                    .with_generator(|g| compress(state, block, |i| dst[i] = g.next_byte()));
-                k.filled += 64;
-            }
-            _ => compress(&mut self.state, block, |_| {}),
-        }
-    }
-
-    fn hash(&mut self, mut data: &[u8], mut ks: Option<&mut Keystream<'_>>) {
+    fn hash(&mut self, mut data: &[u8], mut ks: Option<&mut Keystream>) {
         self.total = self.total.wrapping_add(data.len() as u64);
         if self.buf_len > 0 {
             let take = (64 - self.buf_len).min(data.len());
@@ -267,12 +412,13 @@ impl Md5 {
                 return;
             }
             let block = self.buf;
-            self.block(&block, &mut ks);
+            compress_filling(&mut self.state, &block, ks.as_deref_mut());
             self.buf_len = 0;
         }
         let mut blocks = data.chunks_exact(64);
         for block in &mut blocks {
-            self.block(block.try_into().expect("chunks_exact(64)"), &mut ks);
+            let block = block.try_into().expect("chunks_exact(64)");
+            compress_filling(&mut self.state, block, ks.as_deref_mut());
         }
         let rest = blocks.remainder();
         self.buf[..rest.len()].copy_from_slice(rest);
@@ -281,19 +427,23 @@ impl Md5 {
 
     /// RFC 1321 3.1-3.2 padding and length, then the digest. The last one
     /// or two blocks are built in place rather than fed through `update`.
-    pub fn finalize(mut self) -> [u8; 16] {
+    pub fn finalize(self) -> [u8; 16] {
+        self.finalize_filling(None)
+    }
+
+    fn finalize_filling(mut self, mut ks: Option<&mut Keystream>) -> [u8; 16] {
         let bits = self.total.wrapping_mul(8);
         let n = self.buf_len;
         let mut last = self.buf;
         last[n] = 0x80;
         last[n + 1..].fill(0);
         if n >= 56 {
-            compress(&mut self.state, &last, |_| {});
+            compress_filling(&mut self.state, &last, ks.as_deref_mut());
             last = [0; 64];
         }
         last[56..].copy_from_slice(&bits.to_le_bytes());
-        compress(&mut self.state, &last, |_| {});
-        last.zeroize();
+        compress_filling(&mut self.state, &last, ks);
+        last.as_mut_slice().zeroize();
         digest(&self.state)
     }
 }
@@ -335,9 +485,9 @@ impl HmacMd5 {
         inner.update(&ipad);
         let mut outer = Md5::default();
         outer.update(&opad);
-        k.zeroize();
-        ipad.zeroize();
-        opad.zeroize();
+        k.as_mut_slice().zeroize();
+        ipad.as_mut_slice().zeroize();
+        opad.as_mut_slice().zeroize();
         HmacMd5 { inner, outer }
     }
 
@@ -355,17 +505,27 @@ impl HmacMd5 {
         self.finish(m)
     }
 
-    /// Completes the MAC from the inner hash `start` gave. The outer hash
-    /// has exactly its pad block behind it, so the inner digest, the 0x80
-    /// marker and the length (80 bytes) make its one remaining block.
+    /// Completes the MAC from the inner hash `start` gave.
     pub fn finish(&self, inner: Md5) -> [u8; 16] {
+        self.finish_with(inner, None)
+    }
+
+    /// `finish`, making keystream ahead in `ks` meanwhile.
+    pub fn finish_filling(&self, inner: Md5, ks: &mut Keystream) -> [u8; 16] {
+        self.finish_with(inner, Some(ks))
+    }
+
+    /// The outer hash has exactly its pad block behind it, so the inner
+    /// digest, the 0x80 marker and the length (80 bytes) make its one
+    /// remaining block.
+    fn finish_with(&self, inner: Md5, mut ks: Option<&mut Keystream>) -> [u8; 16] {
         let mut last = [0u8; 64];
-        last[..16].copy_from_slice(&inner.finalize());
+        last[..16].copy_from_slice(&inner.finalize_filling(ks.as_deref_mut()));
         last[16] = 0x80;
         last[56..].copy_from_slice(&(80u64 * 8).to_le_bytes());
         let mut state = self.outer.state;
-        compress(&mut state, &last, |_| {});
-        last.zeroize();
+        compress_filling(&mut state, &last, ks);
+        last.as_mut_slice().zeroize();
         digest(&state)
     }
 }
@@ -412,35 +572,61 @@ mod tests {
         }
     }
 
+    /// However hashing and using the stream interleave, the stream is
+    /// RC4's keystream in order and the hash is MD5: uneven pieces, bytes
+    /// used before and after they are made ahead, steps back, restarts.
     #[test]
-    fn fused_keystream_is_rc4_and_hash_is_md5() {
-        for (len, ks_len) in [
-            (0, 0),
-            (10, 100),
-            (64, 64),
-            (68, 64),
-            (1000, 1000),
-            (300, 3000),
-        ] {
-            let data = pseudo_random(len, 7);
-            let mut rc4 = Rc4::new(b"0123456789abcdef");
-            let mut ks = vec![0u8; ks_len];
+    fn keystream_is_rc4_and_hash_is_md5() {
+        let key = b"0123456789abcdef";
+        let mut want_ks = vec![0u8; 20_000];
+        Rc4::new(key).apply(&mut want_ks);
+        for seed in 0..40u32 {
+            let sizes = pseudo_random(12, seed);
+            let mut ks = Keystream::new(Rc4::new(key));
+            let (mut used, mut hashed) = (0usize, Vec::new());
             let mut h = Md5::default();
-            h.update(b"seq!");
-            h.update_with_keystream(&data, &mut rc4, &mut ks);
-            let mut want_ks = vec![0u8; ks_len];
-            Rc4::new(b"0123456789abcdef").apply(&mut want_ks);
-            assert_eq!(ks, want_ks, "keystream len {len}/{ks_len}");
-            let mut whole = b"seq!".to_vec();
-            whole.extend_from_slice(&data);
-            let want: [u8; 16] = md5::Md5::digest(&whole).into();
-            assert_eq!(h.finalize(), want);
-            // The RC4 state continues where the keystream ended.
-            let mut a = [0u8; 5];
-            rc4.apply(&mut a);
-            let mut b = vec![0u8; ks_len + 5];
-            Rc4::new(b"0123456789abcdef").apply(&mut b);
-            assert_eq!(a, b[ks_len..]);
+            for (n, size) in sizes.iter().enumerate() {
+                let size = *size as usize * (1 + n % 3);
+                let data = pseudo_random(size, seed * 100 + n as u32);
+                match n % 4 {
+                    0 | 1 => {
+                        h.update_filling(&data, &mut ks);
+                        hashed.extend_from_slice(&data);
+                    }
+                    2 => {
+                        let mut got = vec![0u8; size];
+                        ks.apply(&mut got);
+                        assert_eq!(got, want_ks[used..used + size], "seed {seed} step {n}");
+                        used += size;
+                    }
+                    _ => {
+                        let back = size.min(used).min(100);
+                        ks.rewind(back);
+                        used -= back;
+                    }
+                }
+                // Restarted from here, the stream starts again.
+                let mut again = ks.clone();
+                again.restart(key);
+                let mut first = [0u8; 300];
+                again.apply(&mut first);
+                assert_eq!(first[..], want_ks[..300], "seed {seed} restart after {n}");
+            }
+            let want: [u8; 16] = md5::Md5::digest(&hashed).into();
+            let k = HmacMd5::new(key);
+            assert_eq!(h.clone().finalize(), want, "seed {seed}");
+            assert_eq!(k.finish_filling(h.clone(), &mut ks), k.finish(h));
+            let mut rest = [0u8; 300];
+            ks.apply(&mut rest);
+            assert_eq!(
+                rest[..],
+                want_ks[used..used + 300],
+                "seed {seed} at the end"
+            );
+            ks.restart(key);
+            let mut rest = [0u8; 300];
+            ks.apply(&mut rest);
+            assert_eq!(rest[..], want_ks[..300], "seed {seed} restarted");
         }
     }
 

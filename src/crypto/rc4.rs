@@ -2,22 +2,32 @@
 //! clonable implementation; the state is zeroized on drop.
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+#[derive(Clone)]
 pub struct Rc4 {
     // 32-bit cells: with byte-wide cells every swap is a partial-register
     // store/load pair, and RC4 runs at half the speed on x86-64.
     s: [u32; 256],
     i: u8,
     j: u8,
-    /// Keystream bytes made since the key schedule (saturating; u32::MAX
-    /// when not counted, after `with_generator`), so that `restart` can
-    /// step back rather than schedule the key again.
-    made: u32,
 }
 
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+// The table is wiped as a slice: zeroize wipes a slice with one fill and
+// a barrier, an array a volatile write at a time.
+impl Zeroize for Rc4 {
+    fn zeroize(&mut self) {
+        self.s.as_mut_slice().zeroize();
+        self.i.zeroize();
+        self.j.zeroize();
+    }
 }
+
+impl Drop for Rc4 {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for Rc4 {}
 
 /// One key-schedule step at `i`: returns the new `j`.
 #[inline(always)]
@@ -58,25 +68,7 @@ impl Rc4 {
             }
             Err(_) => {}
         }
-        Rc4 {
-            s,
-            i: 0,
-            j: 0,
-            made: 0,
-        }
-    }
-
-    /// Back to the state the key schedule left, `key` being the key this
-    /// state was made with. A step back costs about what a keystream byte
-    /// does and the key schedule about 256 of them, so after a little use
-    /// (SPNEGO restarts NTLM's sealing state after the mechListMIC's eight
-    /// bytes) stepping back is the cheaper way.
-    pub fn restart(&mut self, key: &[u8]) {
-        if self.made <= 256 {
-            self.rewind(self.made as usize);
-        } else {
-            *self = Rc4::new(key);
-        }
+        Rc4 { s, i: 0, j: 0 }
     }
 
     /// Runs `f` with a generator whose indices are locals (so they stay in
@@ -92,16 +84,7 @@ impl Rc4 {
         let (i, j) = (g.i, g.j);
         self.i = i;
         self.j = j;
-        // Not counted per byte (this is the bulk sealing path): `restart`
-        // schedules the key again after it.
-        self.made = u32::MAX;
         r
-    }
-
-    /// Fills `out` with keystream.
-    pub fn keystream(&mut self, out: &mut [u8]) {
-        out.fill(0);
-        self.apply(out);
     }
 
     /// Steps the generator back `n` bytes: the RC4 state update is a
@@ -109,9 +92,6 @@ impl Rc4 {
     /// lets a receiver decrypt in place and roll back if the MAC then fails,
     /// without copying (and wiping) the 1 KiB state for every message.
     pub fn rewind(&mut self, n: usize) {
-        if self.made != u32::MAX {
-            self.made = self.made.saturating_sub(count(n));
-        }
         let s = &mut self.s;
         for _ in 0..n {
             let (i, j) = (self.i as usize, self.j as usize);
@@ -124,7 +104,6 @@ impl Rc4 {
     /// XORs the keystream into `data`. `i` and `j` live in registers for
     /// the whole call and eight keystream bytes are XORed as one word.
     pub fn apply(&mut self, data: &mut [u8]) {
-        self.made = self.made.saturating_add(count(data.len()));
         let s = &mut self.s;
         let (mut i, mut j) = (self.i, self.j);
         let mut next = || {
@@ -213,28 +192,5 @@ mod tests {
         r.apply(&mut whole);
         assert_eq!(&whole[..100], &first[..100]);
         assert_eq!(&whole[100..], &again[..]);
-    }
-
-    #[test]
-    fn restart_is_the_key_schedule() {
-        let key = b"0123456789abcdef";
-        let fresh = |n: usize| {
-            let mut k = vec![0u8; n];
-            Rc4::new(key).apply(&mut k);
-            k
-        };
-        // Little keystream used (stepped back), through both ways of making
-        // it, and a lot (scheduled again): the same keystream follows.
-        for used in [0usize, 1, 8, 64, 255, 256, 257, 4096] {
-            let mut r = Rc4::new(key);
-            let mut skip = vec![0u8; used];
-            let half = used / 2;
-            r.apply(&mut skip[..half]);
-            r.with_generator(|g| skip[half..].iter_mut().for_each(|b| *b = g.next_byte()));
-            r.restart(key);
-            let mut again = [0u8; 32];
-            r.apply(&mut again);
-            assert_eq!(again.to_vec(), fresh(32), "after {used} bytes");
-        }
     }
 }

@@ -145,7 +145,9 @@ pub fn seal_key(exported: &[u8; 16], client_to_server: bool) -> Key16 {
     )
 }
 
-/// RC4 ([MS-NLMP] 6, RC4Init/RC4): the sealing handle of one direction.
+/// RC4 ([MS-NLMP] 6, RC4Init/RC4): the sealing handle of one direction,
+/// with keystream made ahead while the MAC is computed.
+pub use crate::crypto::md5_rc4::Keystream;
 pub use crate::crypto::rc4::Rc4;
 
 /// One direction's message-protection state: signing key, sealing handle
@@ -153,7 +155,7 @@ pub use crate::crypto::rc4::Rc4;
 #[derive(Clone)]
 pub struct Direction {
     pub sign_key: KeyedMd5,
-    pub rc4: Rc4,
+    pub rc4: Keystream,
     /// Kept for [`Direction::reset_rc4`], which SPNEGO asks for after the
     /// mechListMIC: re-keying needs no new key derivation.
     seal_key: Key16,
@@ -169,7 +171,7 @@ impl Direction {
         let seal_key = seal_key(exported, client_to_server);
         Direction {
             sign_key: KeyedMd5::new(&sign_key(exported, client_to_server)[..]),
-            rc4: Rc4::new(&seal_key[..]),
+            rc4: Keystream::new(Rc4::new(&seal_key[..])),
             seal_key,
             seq: 0,
         }
@@ -182,14 +184,15 @@ impl Direction {
     }
 
     /// HMAC_MD5(SigningKey, SeqNum || Message)[0..8] over the message parts
-    /// ([MS-NLMP] 3.4.4.2), before RC4.
-    pub fn checksum<'a>(&self, seq: u32, parts: impl Iterator<Item = &'a [u8]>) -> [u8; 8] {
+    /// ([MS-NLMP] 3.4.4.2), before RC4; the sealing stream makes keystream
+    /// ahead meanwhile.
+    pub fn checksum<'a>(&mut self, seq: u32, parts: impl Iterator<Item = &'a [u8]>) -> [u8; 8] {
         let mut mac = self.sign_key.start();
-        mac.update(&seq.to_le_bytes());
+        mac.update_filling(&seq.to_le_bytes(), &mut self.rc4);
         for p in parts {
-            mac.update(p);
+            mac.update_filling(p, &mut self.rc4);
         }
-        let full = self.sign_key.finish(mac);
+        let full = self.sign_key.finish_filling(mac, &mut self.rc4);
         let mut c = [0u8; 8];
         c.copy_from_slice(&full[..8]);
         c

@@ -55,72 +55,53 @@ fn read_signature(iov: &[IoBuf<'_>]) -> Result<(usize, [u8; 16])> {
     Ok((h, sig))
 }
 
-/// Sender's window: every byte of it is hashed while its keystream is made.
-/// Small, because the window buffer is zeroed for every message.
-const SEAL_WINDOW: usize = 256;
-/// Receiver's window: window k's keystream is made while window k-1 (just
-/// decrypted) is hashed, so small windows leave less work unoverlapped.
-const UNSEAL_WINDOW: usize = 256;
-
-fn xor(data: &mut [u8], ks: &[u8]) {
-    for (d, k) in data.iter_mut().zip(ks) {
-        *d ^= k;
-    }
-}
+/// Data is sealed and unsealed a window at a time, as much as the
+/// sealing stream makes ahead (see `crypto::md5_rc4::Keystream`), so that
+/// its keystream is made while MD5 hashes the window before it.
+const WINDOW: usize = 256;
 
 /// Seals the Data buffers in place and returns the checksum of the
-/// plaintext ([MS-NLMP] 3.4.4.2, before its RC4), hashing and generating
-/// keystream together (see `crypto::md5_rc4`).
+/// plaintext ([MS-NLMP] 3.4.4.2, before its RC4): each window is hashed,
+/// then encrypted with keystream made ahead.
 fn seal_and_checksum(send: &mut Direction, seq: u32, iov: &mut [IoBuf<'_>]) -> [u8; 8] {
     let mut mac = send.sign_key.start();
-    mac.update(&seq.to_le_bytes());
-    let mut ks = [0u8; SEAL_WINDOW];
+    mac.update_filling(&seq.to_le_bytes(), &mut send.rc4);
     for b in iov.iter_mut() {
         let n = b.len.min(b.buf.len());
         match b.kind {
-            IoKind::SignOnly => mac.update(&b.buf[..n]),
+            IoKind::SignOnly => mac.update_filling(&b.buf[..n], &mut send.rc4),
             IoKind::Data => {
-                for w in b.buf[..n].chunks_mut(SEAL_WINDOW) {
-                    let k = &mut ks[..w.len()];
-                    mac.update_with_keystream(w, &mut send.rc4, k);
-                    xor(w, k);
+                for w in b.buf[..n].chunks_mut(WINDOW) {
+                    mac.update_filling(w, &mut send.rc4);
+                    send.rc4.apply(w);
                 }
             }
             _ => {}
         }
     }
-    first8(send.sign_key.finish(mac))
+    first8(send.sign_key.finish_filling(mac, &mut send.rc4))
 }
 
 /// Decrypts the Data buffers in place and returns the checksum of the
-/// plaintext, pipelined as described at `UNSEAL_WINDOW`.
+/// plaintext: each window is decrypted with keystream made ahead, then
+/// hashed.
 fn unseal_and_checksum(recv: &mut Direction, iov: &mut [IoBuf<'_>]) -> [u8; 8] {
     let mut mac = recv.sign_key.start();
-    mac.update(&recv.seq.to_le_bytes());
-    let mut ks = [0u8; UNSEAL_WINDOW];
+    mac.update_filling(&recv.seq.to_le_bytes(), &mut recv.rc4);
     for b in iov.iter_mut() {
         let n = b.len.min(b.buf.len());
         match b.kind {
-            IoKind::SignOnly => mac.update(&b.buf[..n]),
+            IoKind::SignOnly => mac.update_filling(&b.buf[..n], &mut recv.rc4),
             IoKind::Data => {
-                let mut plain: Option<&mut [u8]> = None;
-                for w in b.buf[..n].chunks_mut(UNSEAL_WINDOW) {
-                    let k = &mut ks[..w.len()];
-                    match plain.take() {
-                        Some(p) => mac.update_with_keystream(p, &mut recv.rc4, k),
-                        None => recv.rc4.keystream(k),
-                    }
-                    xor(w, k);
-                    plain = Some(w);
-                }
-                if let Some(p) = plain {
-                    mac.update(p);
+                for w in b.buf[..n].chunks_mut(WINDOW) {
+                    recv.rc4.apply(w);
+                    mac.update_filling(w, &mut recv.rc4);
                 }
             }
             _ => {}
         }
     }
-    first8(recv.sign_key.finish(mac))
+    first8(recv.sign_key.finish_filling(mac, &mut recv.rc4))
 }
 
 fn first8(full: [u8; 16]) -> [u8; 8] {
@@ -138,7 +119,7 @@ fn data_len(iov: &[IoBuf<'_>]) -> usize {
 }
 
 /// Applies `rc4` to every Data buffer in order.
-fn crypt_data(rc4: &mut super::crypto::Rc4, iov: &mut [IoBuf<'_>]) {
+fn crypt_data(rc4: &mut super::crypto::Keystream, iov: &mut [IoBuf<'_>]) {
     for b in iov.iter_mut().filter(|b| b.kind == IoKind::Data) {
         let n = b.len.min(b.buf.len());
         rc4.apply(&mut b.buf[..n]);
