@@ -160,10 +160,8 @@ fn new_ctx() -> gss_ctx_id_t {
         store: Vec::new(),
     };
     let cred = Arc::new(Credential::acquire(&LOOP, &req).unwrap());
-    let inner = LOOP
-        .initiator(Arc::clone(&cred), None, Flags::NONE)
-        .unwrap();
-    ffi::to_ptr(CONTEXTS.insert(Arc::new(Mutex::new(Context { cred, inner }))))
+    let inner = LOOP.initiator(cred, None, Flags::NONE).unwrap();
+    ffi::to_ptr(CONTEXTS.insert(Arc::new(Mutex::new(Context::new(&LOOP, inner)))))
 }
 
 /// gss_unwrap of `tok` into `out`: (major, minor) status.

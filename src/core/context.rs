@@ -1,16 +1,14 @@
 //! Security contexts: the trait every package's context implements, and
 //! the object a context handle refers to.
-use std::sync::Arc;
 use std::time::SystemTime;
 
 use zeroize::Zeroizing;
 
 use crate::core::bindings::ChannelBindings;
-use crate::core::credential::Credential;
 use crate::core::flags::Flags;
 use crate::core::iov::{IoBuf, IoKind};
 use crate::core::{Error, Result};
-use crate::packages::PackageInfo;
+use crate::packages::{Package, PackageInfo};
 
 /// Input to one step of context establishment.
 #[derive(Debug, Default)]
@@ -166,6 +164,10 @@ pub trait SecurityContext: Send {
     fn export(&self) -> Result<Zeroizing<Vec<u8>>> {
         Err(Error::Unsupported("export"))
     }
+    /// Only a deleted context's stand-in says yes (see `Context::close`).
+    fn is_closed(&self) -> bool {
+        false
+    }
 }
 
 /// Memory for a token its receiver will own: a Vec, or in the GSS face a
@@ -193,8 +195,60 @@ impl TokenBuf for Vec<u8> {
 
 /// What a context handle refers to.
 pub struct Context {
-    /// Kept alive for the context's lifetime: Windows lets a caller free the
-    /// credential handle while contexts made from it live on.
-    pub cred: Arc<Credential>,
+    /// The credential's package (Negotiate's context names the negotiated
+    /// one only once it is known).
+    pub package: &'static dyn Package,
     pub inner: Box<dyn SecurityContext>,
+}
+
+impl Context {
+    pub fn new(package: &'static dyn Package, inner: Box<dyn SecurityContext>) -> Self {
+        Context { package, inner }
+    }
+
+    /// Drops the package's state (keys, names) now, whoever else still
+    /// holds this context: a call racing the deletion, or a thread's cache
+    /// of recently used contexts (`abi::sspi::messages`). What is left
+    /// refuses every operation.
+    pub fn close(&mut self) {
+        let package = self.inner.package();
+        self.inner = Box::new(Closed(package));
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.inner.is_closed()
+    }
+}
+
+/// A deleted context's stand-in.
+struct Closed(&'static PackageInfo);
+
+impl SecurityContext for Closed {
+    fn package(&self) -> &'static PackageInfo {
+        self.0
+    }
+    fn step(&mut self, _input: &StepInput<'_>) -> Result<StepOutput> {
+        Err(Error::InvalidHandle)
+    }
+    fn is_complete(&self) -> bool {
+        false
+    }
+    fn is_initiator(&self) -> bool {
+        false
+    }
+    fn flags(&self) -> Flags {
+        Flags::NONE
+    }
+    fn sizes(&self) -> Sizes {
+        Sizes::default()
+    }
+    fn client_name(&self) -> Option<String> {
+        None
+    }
+    fn server_name(&self) -> Option<String> {
+        None
+    }
+    fn is_closed(&self) -> bool {
+        true
+    }
 }

@@ -21,7 +21,7 @@ use crate::core::bindings::ChannelBindings;
 use crate::core::context::{Context, StepInput};
 use crate::core::credential::{CredRequest, CredUse, Credential};
 use crate::core::flags::Flags;
-use crate::core::handles::{CONTEXTS, CREDENTIALS};
+use crate::core::handles::{delete_context, CONTEXTS, CREDENTIALS};
 use crate::packages::{self, Package, PackageInfo};
 
 /// GSS_C_*_FLAG bits and the core flags they stand for.
@@ -181,7 +181,7 @@ fn init_sec_context(
                 flags_from_gss(req_flags),
             )
             .map_err(|e| map_error(&e))?;
-        let ctx = Arc::new(Mutex::new(Context { cred, inner }));
+        let ctx = Arc::new(Mutex::new(Context::new(cred.package, inner)));
         (None, ctx, true)
     } else {
         let ctx = lookup(existing)?;
@@ -345,7 +345,11 @@ fn accept_sec_context(
             .package
             .acceptor(Arc::clone(&cred), Flags::NONE)
             .map_err(|e| map_error(&e))?;
-        (None, Arc::new(Mutex::new(Context { cred, inner })), true)
+        (
+            None,
+            Arc::new(Mutex::new(Context::new(cred.package, inner))),
+            true,
+        )
     } else {
         let ctx = lookup(existing)?;
         if ctx.lock().inner.is_initiator() {
@@ -368,7 +372,7 @@ fn accept_sec_context(
     // a MEMORY: cache), handed out once as an initiate-only credential.
     let deleg = if s.complete && !delegated.is_null() {
         let mut c = ctx.lock();
-        let package = c.cred.package;
+        let package = c.package;
         c.inner.take_delegated().map(|inner| Credential {
             package,
             usage: CredUse::Outbound,
@@ -456,8 +460,7 @@ fn delete_sec_context(
             GSS_S_CALL_INACCESSIBLE_WRITE | GSS_S_NO_CONTEXT,
         ));
     }
-    CONTEXTS
-        .remove(ffi::from_ptr(p))
+    delete_context(ffi::from_ptr(p))
         .map_err(|_| GssErr::new(GSS_S_NO_CONTEXT, minor::INVALID_HANDLE))?;
     put(ctx, std::ptr::null_mut());
     put(output, ffi::empty_buffer());

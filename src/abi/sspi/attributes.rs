@@ -90,7 +90,7 @@ unsafe fn query(
             // (Negotiate) until the context is established and the
             // negotiated one after, as Windows reports them.
             let info = if attr == SECPKG_ATTR_PACKAGE_INFO && !ctx.is_complete() {
-                c.cred.package.info()
+                c.package.info()
             } else {
                 ctx.package()
             };

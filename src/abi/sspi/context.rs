@@ -12,7 +12,7 @@ use super::status::{self, run};
 use super::strings;
 use super::types::*;
 use crate::core::context::{Context, StepInput};
-use crate::core::handles::{Handle, CONTEXTS};
+use crate::core::handles::{delete_context, Handle, CONTEXTS};
 use crate::core::time::{to_filetime, FILETIME_NEVER};
 use crate::core::{Error, Result};
 
@@ -84,7 +84,10 @@ unsafe fn step(a: StepArgs) -> Result<SECURITY_STATUS> {
                 cred.package
                     .acceptor(Arc::clone(&cred), flags::from_asc_req(a.req))?
             };
-            (Arc::new(Mutex::new(Context { cred, inner })), true)
+            (
+                Arc::new(Mutex::new(Context::new(cred.package, inner))),
+                true,
+            )
         }
     };
 
@@ -313,7 +316,7 @@ pub unsafe extern "C" fn DeleteSecurityContext(phContext: *mut CtxtHandle) -> SE
     run("DeleteSecurityContext", || {
         // SAFETY: forwarded contract.
         let h = unsafe { handle::require(phContext) }?;
-        CONTEXTS.remove(h)?;
+        delete_context(h)?;
         Ok(SEC_E_OK)
     })
 }

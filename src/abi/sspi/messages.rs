@@ -6,6 +6,7 @@ use super::handle;
 use super::status::run;
 use super::types::*;
 use crate::core::context::SecurityContext;
+use crate::core::handles;
 use crate::core::iov::{IoBuf, IoKind};
 use crate::core::{Error, Result};
 
@@ -19,12 +20,17 @@ unsafe fn with_established<T>(
     f: impl FnOnce(&mut dyn SecurityContext) -> Result<T>,
 ) -> Result<T> {
     // SAFETY: forwarded contract.
-    let ctx = handle::context(unsafe { handle::require(ph) }?)?;
-    let mut c = ctx.lock();
-    if !c.inner.is_complete() {
-        return Err(Error::IncompleteContext);
-    }
-    f(c.inner.as_mut())
+    let h = unsafe { handle::require(ph) }?;
+    handles::with_context(h, |ctx| {
+        let mut c = ctx.lock();
+        if c.is_closed() {
+            return Err(Error::InvalidHandle);
+        }
+        if !c.inner.is_complete() {
+            return Err(Error::IncompleteContext);
+        }
+        f(c.inner.as_mut())
+    })
 }
 
 /// [`with_established`], with the message buffers as an `IoBuf` list.
