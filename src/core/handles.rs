@@ -206,8 +206,10 @@ impl Recent {
     }
 }
 
-/// Runs `f` on the context behind `h`, through this thread's `Recent`.
-pub fn with_context<R>(h: Handle, f: impl FnOnce(&Mutex<Context>) -> Result<R>) -> Result<R> {
+/// Runs `f` on the context behind `h`, through this thread's `Recent`;
+/// `Err` only when `h` is not a live context handle. A context deleted
+/// while `f` runs elsewhere may still reach `f`, closed (`Context::is_closed`).
+pub fn with_context<R>(h: Handle, f: impl FnOnce(&Mutex<Context>) -> R) -> Result<R> {
     let removals = CONTEXTS.removals();
     // try_with: a thread-exit destructor may call in after the cache is gone.
     let cached = THIS_THREAD
@@ -220,7 +222,7 @@ pub fn with_context<R>(h: Handle, f: impl FnOnce(&Mutex<Context>) -> Result<R>) 
     };
     let r = f(&ctx);
     let _ = THIS_THREAD.try_with(|r| r.borrow_mut().put(h, ctx, removals));
-    r
+    Ok(r)
 }
 
 #[cfg(test)]
@@ -292,7 +294,7 @@ mod tests {
     }
 
     fn closed(h: Handle) -> Result<bool> {
-        with_context(h, |c| Ok(c.lock().is_closed()))
+        with_context(h, |c| c.lock().is_closed())
     }
 
     /// A thread's recently used contexts never outlive their handles, and

@@ -21,7 +21,7 @@ use crate::core::bindings::ChannelBindings;
 use crate::core::context::{Context, StepInput};
 use crate::core::credential::{CredRequest, CredUse, Credential};
 use crate::core::flags::Flags;
-use crate::core::handles::{delete_context, CONTEXTS, CREDENTIALS};
+use crate::core::handles::{delete_context, Handle, CONTEXTS, CREDENTIALS};
 use crate::packages::{self, Package, PackageInfo};
 
 /// GSS_C_*_FLAG bits and the core flags they stand for.
@@ -66,14 +66,22 @@ pub fn flags_to_gss(f: Flags, complete: bool) -> OM_uint32 {
 
 /// Looks a context handle up (GSS_S_NO_CONTEXT when bad).
 pub fn lookup(p: gss_ctx_id_t) -> GssResult<Arc<Mutex<Context>>> {
+    CONTEXTS.get(handle(p)?).map_err(|_| no_context())
+}
+
+/// The table handle a context pointer carries; NULL is an error.
+pub fn handle(p: gss_ctx_id_t) -> GssResult<Handle> {
     if p.is_null() {
         return Err(GssErr::major(
             GSS_S_CALL_INACCESSIBLE_READ | GSS_S_NO_CONTEXT,
         ));
     }
-    CONTEXTS
-        .get(ffi::from_ptr(p))
-        .map_err(|_| GssErr::new(GSS_S_NO_CONTEXT, minor::INVALID_HANDLE))
+    Ok(ffi::from_ptr(p))
+}
+
+/// A handle that names no live context.
+pub fn no_context() -> GssErr {
+    GssErr::new(GSS_S_NO_CONTEXT, minor::INVALID_HANDLE)
 }
 
 /// The static OID a package reports as its own.
@@ -460,8 +468,7 @@ fn delete_sec_context(
             GSS_S_CALL_INACCESSIBLE_WRITE | GSS_S_NO_CONTEXT,
         ));
     }
-    delete_context(ffi::from_ptr(p))
-        .map_err(|_| GssErr::new(GSS_S_NO_CONTEXT, minor::INVALID_HANDLE))?;
+    delete_context(ffi::from_ptr(p)).map_err(|_| no_context())?;
     put(ctx, std::ptr::null_mut());
     put(output, ffi::empty_buffer());
     Ok(GSS_S_COMPLETE)

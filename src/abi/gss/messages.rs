@@ -8,24 +8,29 @@
 //! Token layout of gss_wrap: the package's header (for NTLM the 16-byte
 //! signature) followed by the protected data, as gss-ntlmssp does.
 //! Sequence numbers are the package's own (we pass 0).
-use parking_lot::Mutex;
-
-use super::context::lookup;
+use super::context::{handle, no_context};
 use super::ffi::{self, put};
 use super::status::{map_error, minor, GssErr, GssResult};
 use super::types::*;
 use crate::abi::boundary::guard;
 use crate::core::context::Context;
+use crate::core::handles;
 use crate::core::iov::{IoBuf, IoKind};
 
-/// Runs `f` on an established context (GSS_S_NO_CONTEXT otherwise).
+/// Runs `f` on an established context (GSS_S_NO_CONTEXT otherwise),
+/// looked up through the thread's recent contexts (`core::handles`).
 fn with_ctx<T>(ctx: gss_ctx_id_t, f: impl FnOnce(&mut Context) -> GssResult<T>) -> GssResult<T> {
-    let c = lookup(ctx)?;
-    let mut c: parking_lot::MutexGuard<'_, Context> = Mutex::lock(&c);
-    if !c.inner.is_complete() {
-        return Err(GssErr::major(GSS_S_NO_CONTEXT));
-    }
-    f(&mut c)
+    handles::with_context(handle(ctx)?, |c| {
+        let mut c = c.lock();
+        if c.is_closed() {
+            return Err(no_context());
+        }
+        if !c.inner.is_complete() {
+            return Err(GssErr::major(GSS_S_NO_CONTEXT));
+        }
+        f(&mut c)
+    })
+    .map_err(|_| no_context())?
 }
 
 fn header_size(c: &Context) -> usize {

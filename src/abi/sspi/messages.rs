@@ -30,7 +30,7 @@ unsafe fn with_established<T>(
             return Err(Error::IncompleteContext);
         }
         f(c.inner.as_mut())
-    })
+    })?
 }
 
 /// [`with_established`], with the message buffers as an `IoBuf` list.
