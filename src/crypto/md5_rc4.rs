@@ -214,8 +214,8 @@ pub struct Md5 {
     total: u64,
 }
 
-// Wiped through slices: zeroize wipes a slice with one fill and a
-// barrier, an array a volatile byte at a time (a tenth of a 64-byte seal).
+// Arrays wiped as slices (see `zeroize_on_drop`): a volatile byte at a
+// time was a tenth of sealing a 64-byte message.
 impl Zeroize for Md5 {
     fn zeroize(&mut self) {
         self.state.as_mut_slice().zeroize();
@@ -225,13 +225,7 @@ impl Zeroize for Md5 {
     }
 }
 
-impl Drop for Md5 {
-    fn drop(&mut self) {
-        self.zeroize();
-    }
-}
-
-impl ZeroizeOnDrop for Md5 {}
+zeroize_on_drop!(Md5);
 
 impl Default for Md5 {
     fn default() -> Self {
@@ -280,13 +274,7 @@ impl Zeroize for Keystream {
     }
 }
 
-impl Drop for Keystream {
-    fn drop(&mut self) {
-        self.zeroize();
-    }
-}
-
-impl ZeroizeOnDrop for Keystream {}
+zeroize_on_drop!(Keystream);
 
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)

@@ -5,6 +5,20 @@
 //! Keys and derived key material live in `Zeroizing` buffers. MACs are
 //! compared in constant time; an integrity failure is
 //! [`Error::MessageAltered`], a malformed (short) input [`Error::InvalidToken`].
+/// `Drop` and `ZeroizeOnDrop` for a type whose own `Zeroize` wipes it
+/// (written by hand to wipe arrays as slices: zeroize wipes a slice with
+/// one fill and a barrier, an array a volatile write at a time).
+macro_rules! zeroize_on_drop {
+    ($t:ty) => {
+        impl Drop for $t {
+            fn drop(&mut self) {
+                zeroize::Zeroize::zeroize(self);
+            }
+        }
+        impl zeroize::ZeroizeOnDrop for $t {}
+    };
+}
+
 pub mod aes_cts;
 pub mod aes_sha2;
 pub mod cts;

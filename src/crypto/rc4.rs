@@ -1,6 +1,6 @@
 //! RC4 (the ARCFOUR stream cipher), for RFC 4757's rc4-hmac. A small,
 //! clonable implementation; the state is zeroized on drop.
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::Zeroize;
 
 #[derive(Clone)]
 pub struct Rc4 {
@@ -11,8 +11,7 @@ pub struct Rc4 {
     j: u8,
 }
 
-// The table is wiped as a slice: zeroize wipes a slice with one fill and
-// a barrier, an array a volatile write at a time.
+// The table is wiped as a slice (see `zeroize_on_drop`).
 impl Zeroize for Rc4 {
     fn zeroize(&mut self) {
         self.s.as_mut_slice().zeroize();
@@ -21,13 +20,7 @@ impl Zeroize for Rc4 {
     }
 }
 
-impl Drop for Rc4 {
-    fn drop(&mut self) {
-        self.zeroize();
-    }
-}
-
-impl ZeroizeOnDrop for Rc4 {}
+zeroize_on_drop!(Rc4);
 
 /// One key-schedule step at `i`: returns the new `j`.
 #[inline(always)]
