@@ -55,9 +55,8 @@ if ! krb5_realm_start FREED.SSPI >/dev/null; then
     exit $rc
 fi
 w=$KRB5_REALM_DIR
-{ krb5_addprinc alice 'Al1ce-freed-pw' && krb5_addprinc host/localhost &&
-  krb5_ktadd "$w/service.keytab" host/localhost && krb5_ktadd "$w/all.keytab" alice host/localhost &&
-  krb5_kinit alice 'Al1ce-freed-pw' "$KRB5CCNAME"; } >/dev/null || { echo "not ok - Kerberos realm setup"; exit 1; }
+{ krb5_client_and_service alice 'Al1ce-freed-pw' host/localhost "$w/service.keytab" &&
+  krb5_ktadd "$w/all.keytab" alice host/localhost; } >/dev/null || { echo "not ok - Kerberos realm setup"; exit 1; }
 # Every long-term key as "principal:enctype=hex", from klist -K.
 keys=$(klist -k -K -e "$w/all.keytab" | awk '/\(0x/ {
     e = $(NF - 1); k = $NF; gsub(/[()]/, "", e); gsub(/[()]|0x/, "", k); printf "%s:%s=%s ", $(NF - 2), e, k }')

@@ -21,10 +21,7 @@ work=$KRB5_REALM_DIR/gss-krb5
 mkdir -p "$work/ours"
 cp "$lib" "$work/ours/libgssapi_krb5.so.2"
 
-krb5_addprinc alice 'Al1ce-pw' || exit 1
-krb5_addprinc host/localhost || exit 1
-krb5_ktadd "$work/server.keytab" host/localhost || exit 1
-krb5_kinit alice 'Al1ce-pw' "$KRB5CCNAME" -f || exit 1
+krb5_client_and_service alice 'Al1ce-pw' host/localhost "$work/server.keytab" -f || exit 1
 kvno host/localhost >/dev/null || { echo "FAIL: kvno host/localhost"; exit 1; }
 # An RC4-only service: its tickets carry arcfour-hmac session keys, so the
 # context uses RFC 4757 tokens.

@@ -9,6 +9,8 @@
 #   krb5_addprinc_opts "-e arcfour-hmac:normal" bob secret
 #   krb5_ktadd "$KRB5_REALM_DIR/http.keytab" HTTP/localhost   # keeps the keys (-norandkey)
 #   krb5_kinit alice secret [CCACHE]  # password from stdin, never on the command line
+#   krb5_client_and_service alice secret host/localhost "$KRB5_REALM_DIR/service.keytab"
+#                                     # both principals, the service's keytab, alice in $KRB5CCNAME
 #   krb5_kadmin "getprinc alice"      # any kadmin.local query
 #   krb5_realm_stop                   # also run by the EXIT trap
 #
@@ -149,6 +151,16 @@ krb5_kinit() {
     local princ=$1 pw=$2 cc=${3:-$KRB5CCNAME}
     shift 3 2>/dev/null || shift $#
     printf '%s\n' "$pw" | kinit -c "$cc" "$@" "$princ" >/dev/null
+}
+
+# krb5_client_and_service USER PASSWORD SERVICE KEYTAB [kinit options...]: the
+# usual pair, USER with a password and a ticket in $KRB5CCNAME, SERVICE with a
+# random key in KEYTAB.
+krb5_client_and_service() {
+    local user=$1 pw=$2 svc=$3 kt=$4
+    shift 4
+    krb5_addprinc "$user" "$pw" && krb5_addprinc "$svc" && krb5_ktadd "$kt" "$svc" &&
+        krb5_kinit "$user" "$pw" "$KRB5CCNAME" "$@"
 }
 
 krb5_realm_stop() {

@@ -27,8 +27,7 @@ if ! krb5_realm_start STRESS.SSPI >/dev/null; then
     exit $rc
 fi
 w=$KRB5_REALM_DIR
-{ krb5_addprinc alice 'Al1ce-pw' && krb5_addprinc host/localhost &&
-  krb5_ktadd "$w/service.keytab" host/localhost && krb5_kinit alice 'Al1ce-pw' "$KRB5CCNAME"; } >/dev/null ||
+krb5_client_and_service alice 'Al1ce-pw' host/localhost "$w/service.keytab" >/dev/null ||
     { echo "not ok - Kerberos realm setup"; exit 1; }
 KRB5_KTNAME=FILE:$w/service.keytab KRB5RCACHENAME=file2:$w/acceptor.rcache2 "$out/krb_shared" host/localhost ||
     rc=1
