@@ -208,8 +208,8 @@ impl Context {
 
     /// Drops the package's state (keys, names) now, whoever else still
     /// holds this context: a call racing the deletion, or a thread's cache
-    /// of recently used contexts (`abi::sspi::messages`). What is left
-    /// refuses every operation.
+    /// of recently used contexts (`core::handles::with_context`). What is
+    /// left refuses every operation.
     pub fn close(&mut self) {
         let package = self.inner.package();
         self.inner = Box::new(Closed(package));

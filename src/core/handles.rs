@@ -153,8 +153,9 @@ pub fn delete_context(h: Handle) -> Result<()> {
     Ok(())
 }
 
-/// The contexts a thread used last, for per-message calls (Encrypt,
-/// Decrypt, MakeSignature, VerifySignature): a lookup in the table takes
+/// The contexts a thread used last, for per-message calls (SSPI's
+/// Encrypt/Decrypt/MakeSignature/VerifySignature, GSS's wrap/unwrap/
+/// get_mic/verify_mic and their iov forms): a lookup in the table takes
 /// its lock and a reference count, four of the six atomic operations such
 /// a call made, about a tenth of sealing a 64-byte message. An entry is
 /// good while the table's removal count is the one it was cached under:

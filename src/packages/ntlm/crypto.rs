@@ -2,10 +2,10 @@
 //! NTLMv2 and LMv2 responses, key exchange, SIGNKEY/SEALKEY, the MAC with
 //! extended session security, and the RC4 sealing state.
 //!
-//! RC4 is implemented here rather than through the `rc4` crate: its
-//! one-byte-block stream wrapper is slow on bulk data and its state cannot
-//! be cloned, which the receive path needs to roll back after a rejected
-//! message.
+//! RC4 is `crate::crypto::rc4` rather than the `rc4` crate: that crate's
+//! one-byte-block stream wrapper is slow on bulk data and cannot step
+//! back, which the receive path does after a rejected message; sealing
+//! makes its keystream during the MAC's MD5 (`crate::crypto::md5_rc4`).
 use hmac::{Hmac, Mac};
 use md4::Md4;
 use md5::{Digest, Md5};
@@ -163,7 +163,7 @@ pub struct Direction {
 }
 
 // The signing key (HmacMd5), the sealing key (Zeroizing) and the sealing
-// state (Rc4) wipe themselves on drop.
+// stream (Keystream) wipe themselves on drop.
 impl zeroize::ZeroizeOnDrop for Direction {}
 
 impl Direction {

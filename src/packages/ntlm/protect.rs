@@ -3,8 +3,8 @@
 //! with extended session security, over the core's scatter/gather buffers.
 //!
 //! Each direction has its own signing key, RC4 sealing handle and sequence
-//! number. The receive side works on a copy of its RC4 state and commits
-//! only when the signature verifies, so a forged or replayed message does
+//! number. The receive side steps its RC4 stream back when the signature
+//! does not verify, so a forged or replayed message does
 //! not desynchronize the context for the next genuine one (Windows and
 //! gss-ntlmssp do desynchronize; this is stricter, not looser: a rejected
 //! message never changes state).
